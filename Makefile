@@ -1,0 +1,58 @@
+# STP Portal: `make run` serves the demo, `make test` runs every test, `make lint` checks style and migrations.
+# Each target installs what it needs first (Python packages in .venv, front-end packages in node_modules).
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+DEMO_PASSWORD ?= partnership-demo
+PYTEST_ARGS ?=
+
+export DEMO_PASSWORD
+
+.PHONY: install run test lint format bench clean
+
+install: $(VENV)/.installed node_modules/.installed static/dist/portal.css
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json $(VENV)/.installed
+	PATH="$(CURDIR)/$(BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/dist/portal.css: node_modules/.installed static/build.mjs $(wildcard static/scss/*.scss)
+	PATH="$(CURDIR)/$(BIN):$$PATH" npm run --silent build
+
+run: export DEBUG ?= true
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "STP Portal is starting on http://127.0.0.1:$(PORT)/ with a Celery worker and beat beside it."
+	@echo "Sign in as lead, board, ned, member, viewer or outsider; the password is: $(DEMO_PASSWORD)"
+	@echo "Press Ctrl-C to stop everything."
+	@echo ""
+	@trap 'kill 0' INT TERM; \
+	$(BIN)/celery -A stp_portal worker --beat --loglevel=INFO --concurrency=1 --hostname=embedded@%h & \
+	$(MANAGE) runserver 127.0.0.1:$(PORT) & \
+	wait
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(MANAGE) makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) node_modules static/dist var .pytest_cache .ruff_cache

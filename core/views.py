@@ -1,0 +1,67 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.db.utils import DatabaseError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .broker import broker_status
+from .models import WorkerHeartbeat
+
+
+@login_not_required
+@require_GET
+def start(request):
+    return render(request, "core/start.html")
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "core/accessibility.html")
+
+
+@login_not_required
+@require_GET
+@never_cache
+def healthz(request):
+    """Database and broker status as JSON: 200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+        last_seen = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+    except DatabaseError:
+        database, last_seen = "unavailable", None
+    body = {
+        "status": "ok" if database == "ok" else "unavailable",
+        "database": database,
+        "broker": broker_status(),
+        "worker_last_seen": last_seen.isoformat() if last_seen else None,
+    }
+    return JsonResponse(body, status=200 if database == "ok" else 503)
+
+
+@login_not_required
+@require_GET
+@never_cache
+def live(request):
+    """Liveness: answers without touching the database or broker (also the benchmark's trivial view)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,4 @@
+// Progressive enhancement only: every form and page works without this script.
+import { initAll } from "../dist/nhsuk-frontend.min.js";
+
+initAll();

@@ -1,0 +1,20 @@
+"""Gunicorn in production (docker compose and `make bench`): `gunicorn -c stp_portal/gunicorn_conf.py`."""
+
+import multiprocessing
+import os
+
+wsgi_app = "stp_portal.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Recycle workers now and then so a slow leak cannot grow a worker without bound.
+max_requests = 2000
+max_requests_jitter = 200
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+preload_app = True
