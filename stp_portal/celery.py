@@ -16,7 +16,7 @@ app.autodiscover_tasks()
 def _create_embedded_transport_folders(sender, **kwargs):
     """The filesystem transport and file result backend expect their folders to exist."""
     if sender.conf.broker_url.startswith("filesystem://"):
-        for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+        for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
     if sender.conf.result_backend.startswith("file://"):
         Path(sender.conf.result_backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)
