@@ -37,10 +37,7 @@ run: install
 	@echo "Sign in as lead, board, ned, member, viewer or outsider; the password is: $(DEMO_PASSWORD)"
 	@echo "Press Ctrl-C to stop everything."
 	@echo ""
-	@trap 'kill 0' INT TERM; \
-	$(BIN)/celery -A stp_portal worker --beat --loglevel=INFO --concurrency=1 --hostname=embedded@%h & \
-	$(MANAGE) runserver 127.0.0.1:$(PORT) & \
-	wait
+	PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
