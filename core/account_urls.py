@@ -3,18 +3,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "account"
 
 urlpatterns = [
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("account:password_change_done")),
+        views.PasswordChangeView.as_view(success_url=reverse_lazy("account:password_change_done")),
         name="password_change",
     ),
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",
-        auth_views.PasswordResetView.as_view(
+        views.PasswordResetView.as_view(
             success_url=reverse_lazy("account:password_reset_done"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
@@ -24,7 +26,7 @@ urlpatterns = [
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("account:password_reset_complete")),
+        views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("account:password_reset_complete")),
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

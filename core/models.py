@@ -1,5 +1,9 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 
 
 class User(AbstractUser):
@@ -21,3 +25,42 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} at {self.last_seen:%Y-%m-%d %H:%M:%S}"
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """One change to a record that governance depends on: who did what to which record, when, and why."""
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    partnership_id = models.PositiveBigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The partnership the record belongs to. A plain id, not a foreign key: core depends on no app.",
+    )
+    action = models.CharField(max_length=80, help_text="What happened, as noun.verb: decision.approved")
+    target_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    summary = models.CharField(max_length=300, help_text="One line a person reads in the history.")
+    changes = models.JSONField(default=dict, blank=True, help_text="Changed fields: {field: [before, after]}.")
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["target_type", "target_id", "at"], name="audit_target_idx"),
+            models.Index(fields=["partnership_id", "at"], name="audit_partnership_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"

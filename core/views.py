@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
@@ -7,6 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .broker import broker_status
+from .forms import SignInForm
+from .http import BadRequestOnInvalidForm
 from .models import WorkerHeartbeat
 
 
@@ -65,3 +68,20 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "errors/500.html", status=500)
+
+
+class SignInView(BadRequestOnInvalidForm, auth_views.LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView):
+    pass
+
+
+class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
+    pass
+
+
+class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):
+    pass

@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from core.forms import SignInForm
+from core.views import SignInView
 
 urlpatterns = [
     path("", include("core.urls")),
-    path("sign-in/", auth_views.LoginView.as_view(authentication_form=SignInForm), name="login"),
+    path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("core.account_urls")),
     path("admin/", admin.site.urls),

@@ -10,7 +10,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from tests.conftest import process_environment, skip_or_fail
+from tests.fixtures import process_environment, skip_or_fail
 
 ROOT = Path(settings.BASE_DIR)
 CELERY = Path(sys.executable).parent / "celery"

@@ -9,7 +9,7 @@ import compose
 import pytest
 from django.conf import settings
 
-from tests.conftest import process_environment
+from tests.fixtures import process_environment
 
 ROOT = Path(settings.BASE_DIR)
 PRODUCTION = {

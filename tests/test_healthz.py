@@ -43,7 +43,7 @@ def test_ci_runs_the_suite_on_postgresql(settings):
     """With REQUIRE_SERVICES=1 (CI) the suite must run on PostgreSQL, not fall back to SQLite."""
     from django.db import connection
 
-    from tests.conftest import REQUIRE_SERVICES
+    from tests.fixtures import REQUIRE_SERVICES
 
     if not REQUIRE_SERVICES:
         pytest.skip("only meaningful in CI, where REQUIRE_SERVICES=1")

@@ -55,7 +55,7 @@ def test_sign_in_does_not_redirect_to_another_site(client, lead):
 
 def test_wrong_password_shows_the_error_summary_and_no_session(client, lead):
     response = sign_in(client, password="wrong-password")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert text(response, ".nhsuk-error-summary h2") == "There is a problem"
     assert error_summary(response) == [("The username or password is not right. Check them and try again.", None)]
     assert "_auth_user_id" not in client.session
@@ -63,6 +63,7 @@ def test_wrong_password_shows_the_error_summary_and_no_session(client, lead):
 
 def test_missing_username_and_password_are_named_in_the_error_summary(client):
     response = client.post("/sign-in/", {})
+    assert response.status_code == 400
     assert error_summary(response) == [
         ("Enter your username", "#id_username"),
         ("Enter your password", "#id_password"),
@@ -77,7 +78,7 @@ def test_script_in_the_username_is_escaped(client):
 
 def test_account_is_locked_after_five_failures_with_a_clear_message(client, lead, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        assert sign_in(client, password="wrong-password").status_code == 200
+        assert sign_in(client, password="wrong-password").status_code == 400
     response = sign_in(client, password="wrong-password")
     assert response.status_code == 429
     assert text(response, "h1") == "Your account is locked for now"
@@ -104,7 +105,7 @@ def test_password_change_needs_the_old_password(client, lead):
             "new_password2": "a-new-long-password",
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error_summary(response) == [
         ("Your old password was entered incorrectly. Please enter it again.", "#id_old_password")
     ]

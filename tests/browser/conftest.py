@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.conftest import skip_or_fail
+from tests.fixtures import skip_or_fail
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
@@ -47,8 +47,25 @@ def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
     page.set_default_timeout(10_000)
+    # Errors the person would not see: scripts failing, CSP refusals, missing assets. A 4xx for the page itself
+    # is how we answer bad input, so it is not one of them.
     page.console_errors = []
-    page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and page.console_errors.append(message.text)
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.request.resource_type != "document"
+            and response.status >= 400
+            and page.console_errors.append(f"{response.status} {response.url}")
+        ),
+    )
     yield page
     context.close()
 

@@ -1,38 +1,50 @@
-"""Create the demo users (idempotent). Later apps add their demo data through their own services."""
+"""Load the demo data (idempotent): the demo users here, then each app's `demo.seed()` in INSTALLED_APPS order."""
 
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 DEMO_USERS = [
-    # username, first name, last name, email
-    ("lead", "Leah", "Adeyemi", "lead@demo.stp-portal.example"),
-    ("board", "Bernard", "Okafor", "board@demo.stp-portal.example"),
-    ("ned", "Nadia", "Edwards", "ned@demo.stp-portal.example"),
-    ("member", "Mei", "Brennan", "member@demo.stp-portal.example"),
-    ("viewer", "Victor", "Iqbal", "viewer@demo.stp-portal.example"),
-    ("outsider", "Owen", "Sutherland", "outsider@demo.stp-portal.example"),
+    # username, first name, last name
+    ("lead", "Leah", "Adeyemi"),
+    ("board", "Bernard", "Okafor"),
+    ("ned", "Nadia", "Edwards"),
+    ("member", "Mei", "Brennan"),
+    ("viewer", "Victor", "Iqbal"),
+    ("outsider", "Owen", "Sutherland"),
 ]
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo users and their data. Safe to run again."
+    help = "Create or refresh the demo users and every app's demo data. Safe to run again."
 
     @transaction.atomic
     def handle(self, *args, **options):
+        self._seed_users()
+        for app_config in apps.get_app_configs():
+            module_name = f"{app_config.name}.demo"
+            if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(module_name):
+                import_module(module_name).seed(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+
+    def _seed_users(self) -> None:
         user_model = get_user_model()
-        for username, first_name, last_name, email in DEMO_USERS:
+        for username, first_name, last_name in DEMO_USERS:
             user, created = user_model.objects.update_or_create(
                 username=username,
                 defaults={
                     "first_name": first_name,
                     "last_name": last_name,
-                    "email": email,
+                    "email": f"{username}@demo.stp-portal.example",
                     "is_active": True,
                 },
             )
             if created or not user.check_password(settings.DEMO_PASSWORD):
                 user.set_password(settings.DEMO_PASSWORD)
                 user.save(update_fields=["password"])
-        self.stdout.write(self.style.SUCCESS(f"Demo users ready: {', '.join(u[0] for u in DEMO_USERS)}."))
+        self.stdout.write(f"Demo users: {', '.join(username for username, *_ in DEMO_USERS)}.")
