@@ -1,0 +1,3 @@
+"""The partnerships REST API (to be written)."""
+
+urlpatterns = []
