@@ -1,5 +1,7 @@
 """Form pieces every app shares: the sign-in form and the bridge from Django fields to NHS.UK macros."""
 
+import datetime
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.forms.boundfield import BoundField
@@ -31,10 +33,11 @@ _INPUT_TYPES = {
 def widget_kind(bound_field: BoundField) -> str:
     """Which NHS.UK component renders this field: input, textarea, select, radios, checkboxes or file."""
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect, so it is tested first.
     if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
@@ -74,11 +77,17 @@ def field_params(bound_field: BoundField, **overrides) -> dict:
         params["type"] = next((t for cls, t in _INPUT_TYPES.items() if isinstance(widget, cls)), "text")
         if isinstance(widget, forms.NumberInput):
             params["inputmode"] = "decimal"
-        params["value"] = "" if value is None else widget.format_value(value)
+        if params["type"] == "date" and isinstance(value, datetime.date):
+            params["value"] = value.isoformat()  # what <input type="date"> reads, whatever the locale
+        else:
+            params["value"] = "" if value is None else widget.format_value(value)
     elif kind == "textarea":
         params["value"] = value or ""
     elif kind in {"select", "radios", "checkboxes"}:
         params.update(_choice_params(bound_field, kind, value))
+        if kind != "select":
+            # The boxes take their ids from idPrefix; an id on the group would clash with the first box's.
+            params.pop("id")
     params.update(overrides)
     return params
 

@@ -7,6 +7,7 @@ it but whose roles do not allow an action gets 403.
 
 from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
@@ -109,3 +110,31 @@ def partnerships_managed_by(user) -> QuerySet[Partnership]:
     if not user.is_authenticated:
         return Partnership.objects.none()
     return Partnership.objects.filter(role_grants__user=user, role_grants__permission__codename=Role.LEAD)
+
+
+def organisations_of(partnership: Partnership) -> QuerySet[Organisation]:
+    """Organisations that are, or were, members of the partnership."""
+    return Organisation.objects.filter(memberships__partnership=partnership).distinct()
+
+
+def get_member_organisation_for_user(user, partnership: Partnership, pk: int, action: Action = Action.VIEW):
+    """An organisation of the partnership, or 404/403 as for the partnership; 404 for any other organisation."""
+    authorize(user, partnership, action)
+    organisation = organisations_of(partnership).filter(pk=pk).first()
+    if organisation is None:
+        raise Http404("No such organisation in this partnership.")
+    return organisation
+
+
+def people_in(partnership: Partnership) -> QuerySet:
+    """Everyone holding at least one role in the partnership."""
+    return get_user_model().objects.filter(partnershiprole__content_object=partnership).distinct()
+
+
+def get_person_for_user(user, partnership: Partnership, pk: int, action: Action = Action.VIEW):
+    """A person with a role in the partnership, or 404/403 as for the partnership; 404 for anyone else."""
+    authorize(user, partnership, action)
+    person = people_in(partnership).filter(pk=pk).first()
+    if person is None:
+        raise Http404("No such person in this partnership.")
+    return person

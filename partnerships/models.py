@@ -1,5 +1,7 @@
 """Who is in each partnership, who may do what there, and on whose authority."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -150,6 +152,7 @@ class Organisation(TimeStampedModel):
                 | Q(opened_on__isnull=True)
                 | Q(closed_on__gte=models.F("opened_on")),
                 name="organisation_closes_after_it_opens",
+                violation_error_message="The close date must be the same as or after the open date.",
             )
         ]
 
@@ -196,11 +199,16 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="membership_leaves_after_it_joins",
+                violation_error_message="The date it left must be the same as or after the date it joined.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.partnership.code} ({self.get_kind_display()})"
+
+    def has_left(self, day=None) -> bool:
+        """Whether the organisation had left by `day` (the opposite of `current()` for members who had joined)."""
+        return self.left_on is not None and self.left_on <= (day or timezone.localdate())
 
 
 class Profile(TimeStampedModel):
@@ -256,7 +264,7 @@ class Delegation(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0)],
+        validators=[MinValueValidator(0, message="The limit must be £0 or more.")],
         help_text="The highest value the delegate may commit the organisation to. Blank means no limit.",
     )
     valid_from = models.DateField()
@@ -275,13 +283,17 @@ class Delegation(TimeStampedModel):
                 condition=(Q(delegate__isnull=False) & Q(delegate_role=""))
                 | (Q(delegate__isnull=True) & ~Q(delegate_role="")),
                 name="delegation_to_a_person_or_a_role",
+                violation_error_message="Choose a person or a role to hold the delegation, not both.",
             ),
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="delegation_ends_after_it_starts",
+                violation_error_message="The end date must be the same as or after the start date.",
             ),
             models.CheckConstraint(
-                condition=Q(limit_pounds__isnull=True) | Q(limit_pounds__gte=0), name="delegation_limit_not_negative"
+                condition=Q(limit_pounds__isnull=True) | Q(limit_pounds__gte=0),
+                name="delegation_limit_not_negative",
+                violation_error_message="The limit must be £0 or more.",
             ),
         ]
 
@@ -294,13 +306,17 @@ class Delegation(TimeStampedModel):
 
     @property
     def category_labels(self) -> list[str]:
-        return [DecisionCategory(value).label for value in self.categories if value in DecisionCategory.values]
+        """The labels of the categories covered, in the order of DecisionCategory."""
+        return [category.label for category in DecisionCategory if category.value in self.categories]
+
+    def in_force_on(self, day) -> bool:
+        """The same rule as `Delegation.objects.in_force(day)`, for a delegation already loaded."""
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
     def covers(self, *, category: str, value, day) -> bool:
         """Whether this delegation lets its delegate commit the organisation to such a decision on `day`."""
-        in_force = self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
         within_limit = self.limit_pounds is None or value is None or value <= self.limit_pounds
-        return in_force and category in self.categories and within_limit
+        return self.in_force_on(day) and category in self.categories and within_limit
 
 
 class AgreementKind(models.TextChoices):
@@ -317,13 +333,16 @@ class AgreementStatus(models.TextChoices):
     TERMINATED = "terminated", "Terminated"
 
 
+REVIEW_NOTICE_DAYS = 60  # an agreement is "due for review" this many days before its review date
+
+
 class AgreementQuerySet(models.QuerySet):
-    def due_for_review(self, day=None, *, within_days: int = 60):
+    def due_for_review(self, day=None, *, within_days: int = REVIEW_NOTICE_DAYS):
         day = day or timezone.localdate()
         return self.filter(
             status__in=[AgreementStatus.DRAFT, AgreementStatus.SIGNED],
             review_on__isnull=False,
-            review_on__lte=day + timezone.timedelta(days=within_days),
+            review_on__lte=day + timedelta(days=within_days),
         )
 
 
@@ -360,6 +379,7 @@ class Agreement(TimeStampedModel):
                 | Q(effective_on__isnull=True)
                 | Q(expires_on__gte=models.F("effective_on")),
                 name="agreement_expires_after_it_takes_effect",
+                violation_error_message="The expiry date must be the same as or after the date it takes effect.",
             )
         ]
 
@@ -368,3 +388,23 @@ class Agreement(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("partnerships:agreement_detail", args=[self.pk])
+
+    @property
+    def is_live(self) -> bool:
+        """Draft and signed agreements are reviewed; expired and terminated ones are history."""
+        return self.status in (AgreementStatus.DRAFT, AgreementStatus.SIGNED)
+
+    def review_state(self, day=None) -> str:
+        """'overdue', 'due' (within REVIEW_NOTICE_DAYS) or '' — the same rule as `due_for_review()`."""
+        day = day or timezone.localdate()
+        if not self.is_live or self.review_on is None:
+            return ""
+        if self.review_on < day:
+            return "overdue"
+        if self.review_on <= day + timedelta(days=REVIEW_NOTICE_DAYS):
+            return "due"
+        return ""
+
+    @property
+    def document_filename(self) -> str:
+        return self.document.name.rsplit("/", 1)[-1] if self.document else ""

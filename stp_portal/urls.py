@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,10 +12,18 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/", include("core.account_urls")),
     path("", include("partnerships.urls")),
+    path("", include("workstreams.urls")),
+    path("", include("engagement.urls")),
+    path("", include("governance.urls")),
     path("api/v1/", include(("stp_portal.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api_docs"),
+    # Signed-in people only, like the schema (SERVE_PERMISSIONS); a browser is sent to sign in rather than refused.
+    path(
+        "api/docs/",
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api/docs.html")),
+        name="api_docs",
+    ),
     path("admin/", admin.site.urls),
 ]
 

@@ -24,7 +24,7 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
 
 
 def test_healthz_says_the_broker_is_unavailable_when_it_cannot_connect(client):
-    unreachable = Celery(broker="redis://127.0.0.1:1/0")
+    unreachable = Celery(broker="redis://127.0.0.1:1/0", set_as_current=False)
     with mock.patch("core.broker.app", unreachable):
         response = client.get("/healthz")
     assert response.status_code == 200

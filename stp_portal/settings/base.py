@@ -171,6 +171,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "STP Portal <no-reply@stp-por
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "partnership-demo")
+# The NHS reference data (ODS and ONS files) for seed_scale and the import tests. Default: the copy in
+# partnerships/data/nhs-reference (see its SOURCES.md).
+NHS_REFERENCE_DIR = env_str("NHS_REFERENCE_DIR")
 
 # Celery: Redis when REDIS_URL is set; otherwise kombu's filesystem transport under VAR_DIR, so a laptop
 # needs no broker (docs/adr/0002-embedded-celery-transport.md).
@@ -198,12 +201,21 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    "governance-signoff-reminders": {
+        "task": "governance.tasks.decisions.send_signoff_reminders",
+        "schedule": timedelta(hours=1),
+    },
+    "governance-close-overdue-signoffs": {
+        "task": "governance.tasks.decisions.close_overdue_signoffs",
+        "schedule": timedelta(hours=1),
+    },
 }
 
 REST_FRAMEWORK = {
+    # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", telling a client what to send.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
@@ -219,6 +231,29 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its docs reveal the shape of the service: signed-in people and token holders only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": r"/api/v[0-9]+",
+    # Each choice set is named after its class, so two fields named "kind" or "status" do not collide in the
+    # schema (--fail-on-warn); each app adds its own.
+    "ENUM_NAME_OVERRIDES": {
+        "GovernanceFormEnum": "partnerships.models.GovernanceForm",
+        "DecisionCategoryEnum": "partnerships.models.DecisionCategory",
+        "RoleEnum": "partnerships.models.Role",
+        "OrganisationKindEnum": "partnerships.models.OrganisationKind",
+        "MembershipKindEnum": "partnerships.models.MembershipKind",
+        "AgreementKindEnum": "partnerships.models.AgreementKind",
+        "AgreementStatusEnum": "partnerships.models.AgreementStatus",
+        "DecisionStatusEnum": "governance.models.DecisionStatus",
+        "DecisionRuleEnum": "governance.models.DecisionRule",
+        "VisibilityEnum": "governance.models.Visibility",
+        "VoteEnum": "governance.models.Vote",
+        "ChallengeKindEnum": "governance.models.ChallengeKind",
+        "InterestKindEnum": "governance.models.InterestKind",
+        "PositionEnum": "governance.models.Position",
+        "RatificationOutcomeEnum": "governance.models.RatificationOutcome",
+        "RoundOutcomeEnum": "governance.models.signoffs.ROUND_OUTCOMES",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -1,0 +1,1 @@
+"""Forms of the governance pages. Each checks what was typed; the services check everything again."""

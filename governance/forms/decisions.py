@@ -1,0 +1,260 @@
+"""Forms for proposing and editing a decision, filtering the register, publication and the decision rule.
+
+They check what was typed and offer only the partnership's own work-streams, meetings and organisations; the
+services check everything again, so the API gets the same answers."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+
+from partnerships.forms import date_field, member_organisations, text_field
+from partnerships.models import DecisionCategory, Partnership
+from workstreams.models import Meeting, WorkStream
+
+from ..models import DecisionRule, DecisionSettings, DecisionStatus, Visibility
+
+YES_NO = [("", "Any"), ("yes", "Yes")]
+
+
+def long_text(label: str, *, max_length: int, required: bool = True, missing: str = "", help_text: str = ""):
+    return text_field(
+        label,
+        required=required,
+        max_length=max_length,
+        missing=missing,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+def pounds_field(label: str, *, help_text: str = ""):
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput,
+        help_text=help_text,
+        error_messages={
+            "invalid": "Enter the value as an amount in pounds, like 250000",
+            "min_value": "The value must be £0 or more",
+            "max_digits": "The value is too large",
+            "max_decimal_places": "Enter the value in pounds and pence, like 250000.50",
+            "max_whole_digits": "The value is too large",
+        },
+    )
+
+
+def check_confidential(form: forms.Form, data: dict) -> None:
+    if data.get("visibility") == Visibility.CONFIDENTIAL:
+        if not data.get("confidential_reason"):
+            form.add_error("confidential_reason", "Say why the decision is confidential")
+        if not data.get("confidential_review_on"):
+            form.add_error("confidential_review_on", "Enter when the reason for confidentiality will be reviewed")
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting: Meeting) -> str:
+        return f"{meeting.group_name}: {meeting}"
+
+
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, organisation) -> str:
+        return organisation.name
+
+
+def recent_meetings(partnership: Partnership):
+    """Meetings a proposal may come from: the board's and the work-streams', from the last year and to come."""
+    since = timezone.now() - timedelta(days=365)
+    return (
+        Meeting.objects.filter(partnership=partnership, starts_at__gte=since)
+        .select_related("workstream")
+        .order_by("-starts_at")
+    )
+
+
+class DecisionForm(forms.Form):
+    title = text_field("Title", missing="Enter a title for the decision")
+    case = long_text(
+        "The case for the decision",
+        max_length=20000,
+        missing="Enter the case for the decision",
+        help_text="What is proposed, why, and what it will cost and change.",
+    )
+    options_considered = long_text(
+        "Options considered", max_length=10000, required=False, help_text="The other options, including doing nothing."
+    )
+    reason_for_choice = long_text("Why this option", max_length=5000, required=False)
+    category = forms.ChoiceField(
+        label="Category",
+        choices=DecisionCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a category", "invalid_choice": "Choose a category from the list"},
+    )
+    value_pounds = pounds_field(
+        "Value in pounds", help_text="What it commits the partners to. Leave blank if no money is involved."
+    )
+    workstream = forms.ModelChoiceField(
+        label="Work-stream",
+        queryset=WorkStream.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="The work-stream it comes from. To establish a work-stream, choose the proposed one.",
+        error_messages={"invalid_choice": "Choose a work-stream of this partnership"},
+    )
+    meeting = MeetingChoiceField(
+        label="Meeting",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="None",
+        help_text="The meeting it comes from, if any.",
+        error_messages={"invalid_choice": "Choose a meeting of this partnership"},
+    )
+    bound_organisations = OrganisationsField(
+        label="Organisations it would bind",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Every full member is chosen to start with.",
+        error_messages={
+            "required": "Choose at least one organisation the decision would bind",
+            "invalid_choice": "Choose organisations that are members of this partnership",
+        },
+    )
+    review_on = date_field("Review date", required=False, help_text="When the decision should be looked at again.")
+    visibility = forms.ChoiceField(
+        label="Publication",
+        choices=[
+            (Visibility.PUBLIC, "Public: published on the partnership's public page once approved"),
+            (Visibility.CONFIDENTIAL, "Confidential: kept within the partnership board"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Visibility.PUBLIC,
+        error_messages={"required": "Choose whether the decision is public or confidential"},
+    )
+    confidential_reason = long_text(
+        "Why it is confidential", max_length=2000, required=False, help_text="Only if confidential."
+    )
+    confidential_review_on = date_field(
+        "Review the reason for confidentiality on", required=False, help_text="Only if confidential."
+    )
+
+    def __init__(self, *args, partnership: Partnership, can_mark_urgent: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.partnership = partnership
+        self.fields["workstream"].queryset = WorkStream.objects.filter(partnership=partnership).order_by("name")
+        self.fields["meeting"].queryset = recent_meetings(partnership)
+        self.fields["bound_organisations"].queryset = member_organisations(partnership)
+        if can_mark_urgent:
+            self.fields["is_urgent"] = forms.BooleanField(
+                label="Urgent: taken between board meetings",
+                required=False,
+                help_text="The next board meeting must ratify it.",
+            )
+            self.fields["urgent_reason"] = long_text("Why it cannot wait", max_length=2000, required=False)
+
+    def clean(self):
+        data = super().clean()
+        check_confidential(self, data)
+        if data.get("is_urgent") and not data.get("urgent_reason"):
+            self.add_error("urgent_reason", "Say why the decision cannot wait for the next board meeting")
+        return data
+
+
+class RegisterFilterForm(forms.Form):
+    """The register's filters, read from the query string. An unknown value is ignored, never an error page."""
+
+    search = forms.CharField(label="Search by reference or title", required=False, max_length=100)
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *DecisionStatus.choices])
+    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any"), *DecisionCategory.choices])
+    workstream = forms.ModelChoiceField(
+        label="Work-stream", queryset=WorkStream.objects.none(), required=False, empty_label="Any"
+    )
+    urgent = forms.ChoiceField(label="Urgent", required=False, choices=YES_NO)
+    no_challenge = forms.ChoiceField(label="Approved with no challenge", required=False, choices=YES_NO)
+    proposed_from = date_field("Proposed from", required=False)
+    proposed_to = date_field("Proposed to", required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["workstream"].queryset = WorkStream.objects.filter(partnership=partnership).order_by("name")
+
+    def filters(self) -> dict:
+        """The valid filters only: a bad one in a hand-typed address is dropped (and shown as an error)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "search": (data.get("search") or "").strip(),
+            "status": data.get("status") or "",
+            "category": data.get("category") or "",
+            "workstream": data["workstream"].pk if data.get("workstream") else None,
+            "urgent": data.get("urgent") == "yes",
+            "no_challenge": data.get("no_challenge") == "yes",
+            "proposed_from": data.get("proposed_from"),
+            "proposed_to": data.get("proposed_to"),
+        }
+
+
+class PublicationForm(forms.Form):
+    visibility = DecisionForm.base_fields["visibility"]
+    confidential_reason = DecisionForm.base_fields["confidential_reason"]
+    confidential_review_on = DecisionForm.base_fields["confidential_review_on"]
+
+    def clean(self):
+        data = super().clean()
+        check_confidential(self, data)
+        return data
+
+
+class DecisionSettingsForm(forms.Form):
+    rule = forms.ChoiceField(
+        label="Decision rule",
+        choices=DecisionRule.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the decision rule"},
+    )
+    quorum_percentage = forms.IntegerField(
+        label=DecisionSettings._meta.get_field("quorum_percentage").verbose_name.capitalize(),
+        min_value=1,
+        max_value=100,
+        widget=forms.NumberInput,
+        help_text=DecisionSettings._meta.get_field("quorum_percentage").help_text,
+        error_messages={
+            "required": "Enter the quorum as a percentage",
+            "invalid": "Enter the quorum as a whole number, like 50",
+            "min_value": "The quorum must be at least 1%",
+            "max_value": "The quorum cannot be more than 100%",
+        },
+    )
+    majority_percentage = forms.IntegerField(
+        label=DecisionSettings._meta.get_field("majority_percentage").verbose_name.capitalize(),
+        min_value=50,
+        max_value=99,
+        widget=forms.NumberInput,
+        help_text=DecisionSettings._meta.get_field("majority_percentage").help_text,
+        error_messages={
+            "required": "Enter the majority as a percentage",
+            "invalid": "Enter the majority as a whole number, like 50",
+            "min_value": "The majority must be at least 50%",
+            "max_value": "The majority must be 99% or less",
+        },
+    )
+    hide_votes_until_closed = forms.BooleanField(
+        label="Hide votes from other signatories until sign-off closes",
+        required=False,
+        help_text=DecisionSettings._meta.get_field("hide_votes_until_closed").help_text,
+    )
+    signoff_days = forms.IntegerField(
+        label="Sign-off period in days",
+        min_value=1,
+        max_value=90,
+        widget=forms.NumberInput,
+        help_text=DecisionSettings._meta.get_field("signoff_days").help_text,
+        error_messages={
+            "required": "Enter the sign-off period in days",
+            "invalid": "Enter the sign-off period as a whole number of days, like 14",
+            "min_value": "The sign-off period must be at least 1 day",
+            "max_value": "The sign-off period must be 90 days or fewer",
+        },
+    )

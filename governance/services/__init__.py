@@ -1,0 +1,50 @@
+"""Every write to the governance app: pages, the API, tasks, the demo data and the admin come through here.
+
+Decisions (`decisions`, `lifecycle`), sign-off (`signoffs`), challenge (`challenges`) and declarations of interest
+(`interests`); risks and board digests add modules of their own.
+"""
+
+from .challenges import challenge_raise, challenge_respond
+from .decisions import (
+    decision_propose,
+    decision_publication_update,
+    decision_settings_update,
+    decision_update,
+    full_members,
+)
+from .interests import decision_declare, interest_declare, interest_update
+from .lifecycle import (
+    decision_defer,
+    decision_open_for_challenge,
+    decision_open_signoff,
+    decision_ratify_at_board,
+    decision_reopen,
+    decision_supersede,
+    decision_withdraw,
+    signoff_extend,
+)
+from .signoffs import ratification_record, signoff_close_at_deadline, signoff_record
+
+__all__ = [
+    "challenge_raise",
+    "challenge_respond",
+    "decision_declare",
+    "decision_defer",
+    "decision_open_for_challenge",
+    "decision_open_signoff",
+    "decision_propose",
+    "decision_publication_update",
+    "decision_ratify_at_board",
+    "decision_reopen",
+    "decision_settings_update",
+    "decision_supersede",
+    "decision_update",
+    "decision_withdraw",
+    "full_members",
+    "interest_declare",
+    "interest_update",
+    "ratification_record",
+    "signoff_close_at_deadline",
+    "signoff_extend",
+    "signoff_record",
+]

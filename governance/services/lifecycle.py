@@ -1,0 +1,232 @@
+"""Moving a decision through its lifecycle: draft → open for challenge → in sign-off → approved / rejected /
+deferred / withdrawn; reopening, superseding, and ratifying an urgent decision at the next board meeting."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from core.audit import audit_record
+from partnerships.access import Action, authorize
+
+from ..access import authorize_proposer_or_lead, can_withdraw
+from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
+from ._common import check_can_become, close_round, full_clean, lock_decision, move, person, require_text
+from .signoffs import _queue, settle
+
+
+@transaction.atomic
+def decision_open_for_challenge(*, actor, decision: Decision) -> Decision:
+    """Put a draft before the partnership for challenge and questions (the proposer or the lead)."""
+    authorize_proposer_or_lead(actor, decision)
+    decision = lock_decision(decision)
+    check_can_become(decision, DecisionStatus.OPEN_FOR_CHALLENGE, doing="open for challenge")
+    move(
+        decision,
+        DecisionStatus.OPEN_FOR_CHALLENGE,
+        actor=actor,
+        summary=f"{actor} opened {decision.reference} for challenge",
+    )
+    return decision
+
+
+def _closing_time(closes_on: date | None, partnership) -> datetime:
+    """Sign-off closes at the end of the chosen day (local time); by default after the partnership's period."""
+    today = timezone.localdate()
+    if closes_on is None:
+        closes_on = today + timedelta(days=DecisionSettings.for_partnership(partnership).signoff_days)
+    if closes_on <= today:
+        raise ValidationError({"closes_on": "The closing date must be in the future."})
+    if closes_on > today + timedelta(days=365):
+        raise ValidationError({"closes_on": "The closing date must be within a year."})
+    return timezone.make_aware(datetime.combine(closes_on, time(23, 59)))
+
+
+def _start_round(decision: Decision, *, actor, closes_on: date | None, reason: str) -> SignOffRound:
+    if not decision.bound_organisations.exists():
+        raise ValidationError("Choose the organisations the decision would bind before sign-off opens.")
+    settings = DecisionSettings.for_partnership(decision.partnership)
+    previous = decision.rounds.order_by("-number").values_list("number", flat=True).first() or 0
+    round_ = SignOffRound(
+        decision=decision,
+        number=previous + 1,
+        opened_by=person(actor),
+        closes_at=_closing_time(closes_on, decision.partnership),
+        reason=reason,
+        rule=settings.rule,
+        quorum_percentage=settings.quorum_percentage,
+        majority_percentage=settings.majority_percentage,
+        hide_votes=settings.hide_votes_until_closed,
+    )
+    full_clean(round_)
+    round_.save()
+    decision.current_round = round_
+    return round_
+
+
+@transaction.atomic
+def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None = None, reason: str = "") -> Decision:
+    """Open sign-off (lead only): each organisation's signatories are asked to sign by the closing date.
+
+    From a draft (an urgent decision), after challenge, or again after a deferral, which starts a new round.
+    """
+    authorize(actor, decision.partnership, Action.MANAGE)
+    decision = lock_decision(decision)
+    if decision.status in (DecisionStatus.APPROVED, DecisionStatus.REJECTED):
+        raise ValidationError("This decision has a result. Reopen it, with a reason, to start sign-off again.")
+    check_can_become(decision, DecisionStatus.IN_SIGNOFF, doing="open sign-off on")
+    round_ = _start_round(decision, actor=actor, closes_on=closes_on, reason=(reason or "").strip())
+    move(
+        decision,
+        DecisionStatus.IN_SIGNOFF,
+        actor=actor,
+        summary=f"{actor} opened sign-off (round {round_.number}) on {decision.reference}, closing "
+        f"{timezone.localtime(round_.closes_at):%d %B %Y}",
+        reason=round_.reason,
+        extra_fields=["current_round"],
+    )
+    _queue("notify_signoff_opened", round_.pk)
+    settle(decision, actor=actor)
+    return decision
+
+
+@transaction.atomic
+def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date | None = None) -> Decision:
+    """Reopen an approved or rejected decision when circumstances change (lead only, with a reason): sign-off
+    starts again in a new round, and the earlier round, with its votes, is kept."""
+    authorize(actor, decision.partnership, Action.MANAGE)
+    reason = require_text(reason, field="reason", message="Say why the decision is being reopened.")
+    decision = lock_decision(decision)
+    if decision.status not in (DecisionStatus.APPROVED, DecisionStatus.REJECTED):
+        raise ValidationError("Only an approved or rejected decision can be reopened.")
+    round_ = _start_round(decision, actor=actor, closes_on=closes_on, reason=reason)
+    move(
+        decision,
+        DecisionStatus.IN_SIGNOFF,
+        actor=actor,
+        summary=f"{actor} reopened {decision.reference}: sign-off round {round_.number} opened",
+        reason=reason,
+        extra_fields=["current_round"],
+        action="decision.reopened",
+    )
+    _queue("notify_signoff_opened", round_.pk)
+    return decision
+
+
+@transaction.atomic
+def decision_defer(*, actor, decision: Decision, reason: str) -> Decision:
+    """Defer a decision (lead only, with a reason): sign-off, if open, closes without a result."""
+    authorize(actor, decision.partnership, Action.MANAGE)
+    reason = require_text(reason, field="reason", message="Say why the decision is deferred.")
+    decision = lock_decision(decision)
+    check_can_become(decision, DecisionStatus.DEFERRED, doing="defer")
+    if decision.status == DecisionStatus.IN_SIGNOFF:
+        close_round(decision.current_round, DecisionStatus.DEFERRED)
+    move(
+        decision, DecisionStatus.DEFERRED, actor=actor, summary=f"{actor} deferred {decision.reference}", reason=reason
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_withdraw(*, actor, decision: Decision, reason: str) -> Decision:
+    """Withdraw a decision: its proposer before sign-off, the lead at any stage before a result."""
+    authorize_proposer_or_lead(actor, decision)
+    reason = require_text(reason, field="reason", message="Say why the decision is withdrawn.")
+    decision = lock_decision(decision)
+    check_can_become(decision, DecisionStatus.WITHDRAWN, doing="withdraw")
+    if not can_withdraw(actor, decision):
+        raise ValidationError("Sign-off has opened: only the partnership lead can withdraw the decision now.")
+    if decision.status == DecisionStatus.IN_SIGNOFF:
+        close_round(decision.current_round, DecisionStatus.WITHDRAWN)
+    move(
+        decision, DecisionStatus.WITHDRAWN, actor=actor, summary=f"{actor} withdrew {decision.reference}", reason=reason
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_supersede(*, actor, decision: Decision, superseded_by: Decision, reason: str) -> Decision:
+    """Mark an approved decision superseded by a later approved one of the same partnership (lead only)."""
+    authorize(actor, decision.partnership, Action.MANAGE)
+    reason = require_text(reason, field="reason", message="Say how the later decision replaces this one.")
+    decision = lock_decision(decision)
+    check_can_become(decision, DecisionStatus.SUPERSEDED, doing="supersede")
+    if superseded_by is None or superseded_by.partnership_id != decision.partnership_id:
+        raise ValidationError({"superseded_by": "Choose a later decision of this partnership."})
+    if superseded_by.pk == decision.pk or (superseded_by.year, superseded_by.number) < (decision.year, decision.number):
+        raise ValidationError({"superseded_by": "Choose a decision made after this one."})
+    if superseded_by.status != DecisionStatus.APPROVED:
+        raise ValidationError({"superseded_by": f"{superseded_by.reference} is not approved yet."})
+    decision.superseded_by = superseded_by
+    move(
+        decision,
+        DecisionStatus.SUPERSEDED,
+        actor=actor,
+        summary=f"{actor} recorded that {superseded_by.reference} supersedes {decision.reference}",
+        reason=reason,
+        extra_fields=["superseded_by"],
+    )
+    audit_record(
+        actor=actor,
+        action="decision.supersedes",
+        target=superseded_by,
+        summary=f"{superseded_by.reference} supersedes {decision.reference}",
+        reason=reason,
+        partnership_id=decision.partnership_id,
+    )
+    return decision
+
+
+@transaction.atomic
+def decision_ratify_at_board(*, actor, decision: Decision, meeting) -> Decision:
+    """Record that the board meeting ratified an urgent decision taken between meetings (lead only)."""
+    authorize(actor, decision.partnership, Action.MANAGE)
+    decision = lock_decision(decision)
+    if not decision.needs_board_ratification:
+        raise ValidationError("Only an approved urgent decision not yet ratified needs the board's ratification.")
+    if meeting is None or meeting.partnership_id != decision.partnership_id or meeting.workstream_id is not None:
+        raise ValidationError({"meeting": "Choose a meeting of this partnership's board."})
+    if decision.decided_at and meeting.starts_at < decision.decided_at:
+        raise ValidationError({"meeting": "Choose a board meeting held after the decision was approved."})
+    if meeting.starts_at > timezone.now():
+        raise ValidationError({"meeting": "Choose a board meeting that has taken place."})
+    decision.ratified_at_meeting = meeting
+    decision.save(update_fields=["ratified_at_meeting", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="decision.ratified_at_board",
+        target=decision,
+        summary=f"The board ratified urgent decision {decision.reference} at {meeting}",
+        changes={"ratified_at_meeting": [None, meeting.pk]},
+        partnership_id=decision.partnership_id,
+    )
+    return decision
+
+
+@transaction.atomic
+def signoff_extend(*, actor, decision: Decision, closes_on: date, reason: str) -> Decision:
+    """Give signatories longer (lead only, with a reason); votes already cast stand."""
+    authorize(actor, decision.partnership, Action.MANAGE)
+    reason = require_text(reason, field="reason", message="Say why sign-off is extended.")
+    decision = lock_decision(decision)
+    round_ = decision.current_round
+    if decision.status != DecisionStatus.IN_SIGNOFF or round_ is None:
+        raise ValidationError("Sign-off is not open on this decision.")
+    closes_at = _closing_time(closes_on, decision.partnership)
+    if closes_at <= round_.closes_at:
+        raise ValidationError({"closes_on": "Choose a date after the current closing date."})
+    before = round_.closes_at
+    round_.closes_at = closes_at
+    round_.save(update_fields=["closes_at"])
+    audit_record(
+        actor=actor,
+        action="signoff.extended",
+        target=decision,
+        summary=f"{actor} extended sign-off on {decision.reference} to {timezone.localtime(closes_at):%d %B %Y}",
+        changes={"closes_at": [before.isoformat(), closes_at.isoformat()]},
+        reason=reason,
+        partnership_id=decision.partnership_id,
+    )
+    return decision

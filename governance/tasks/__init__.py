@@ -1,0 +1,8 @@
+"""Background jobs of the governance app. Each takes ids, calls one service or sender, and is safe to run twice.
+
+Celery's autodiscovery imports this package; each module's tasks are re-exported here.
+"""
+
+from .decisions import close_overdue_signoffs, notify_decision_outcome, notify_signoff_opened, send_signoff_reminders
+
+__all__ = ["close_overdue_signoffs", "notify_decision_outcome", "notify_signoff_opened", "send_signoff_reminders"]

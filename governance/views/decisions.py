@@ -1,0 +1,169 @@
+"""The decision register, its CSV export, a decision's page, and the forms to propose and change a decision."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.exports import csv_response
+from core.http import render_form
+from partnerships.access import Action, can, get_partnership_for_user
+from workstreams.access import get_meeting_for_user, get_workstream_for_user
+
+from .. import services
+from ..access import (
+    authorize_proposer_or_lead,
+    can_see_details,
+    decision_permissions,
+    get_decision_for_user,
+    is_lead,
+)
+from ..forms.decisions import DecisionForm, DecisionSettingsForm, PublicationForm, RegisterFilterForm
+from ..models import DecisionSettings
+from ..selectors import decisions as selectors
+from ..selectors.exports import EXPORT_HEADER, export_rows
+from ._common import saved, submitted
+
+PAGE_SIZE = 25
+
+
+def _page_url(request, number: int) -> str:
+    """The same filters, another page."""
+    query = request.GET.copy()
+    query["page"] = number
+    return f"?{query.urlencode()}"
+
+
+@require_GET
+def decision_list(request, code: str):
+    partnership = get_partnership_for_user(request.user, code)
+    filter_form = RegisterFilterForm(request.GET or None, partnership=partnership)
+    filters = selectors.RegisterFilters(**filter_form.filters())
+    page = Paginator(selectors.register(partnership, request.user, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "partnership": partnership,
+        "filter_form": filter_form,
+        "page": page,
+        "decisions": selectors.redact(page.object_list, request.user),
+        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+        "can_propose": can(request.user, partnership, Action.CONTRIBUTE),
+        "can_manage": can(request.user, partnership, Action.MANAGE),
+    }
+    return render(request, "governance/decision_list.html", context)
+
+
+@require_GET
+def decision_export(request, code: str):
+    """The register as CSV, with the same filters; confidential details only for those who may read them."""
+    partnership = get_partnership_for_user(request.user, code)
+    filters = selectors.RegisterFilters(**RegisterFilterForm(request.GET or None, partnership=partnership).filters())
+    decisions = selectors.register(partnership, request.user, filters)
+    return csv_response(
+        f"decisions-{partnership.code}.csv", EXPORT_HEADER, export_rows(decisions, request.user, partnership)
+    )
+
+
+def _initial_links(request, partnership) -> dict:
+    """A proposal made from a meeting's or a work-stream's page starts linked to it (?meeting= or ?workstream=)."""
+    initial = {}
+    if request.GET.get("meeting", "").isdigit():
+        meeting = get_meeting_for_user(request.user, int(request.GET["meeting"]))
+        if meeting.partnership_id == partnership.pk:
+            initial.update(meeting=meeting.pk, workstream=meeting.workstream_id)
+    if request.GET.get("workstream", "").isdigit():
+        workstream = get_workstream_for_user(request.user, int(request.GET["workstream"]))
+        if workstream.partnership_id == partnership.pk:
+            initial["workstream"] = workstream.pk
+    return initial
+
+
+@require_http_methods(["GET", "POST"])
+def decision_create(request, code: str):
+    partnership = get_partnership_for_user(request.user, code, Action.CONTRIBUTE)
+    initial = {"bound_organisations": list(services.full_members(partnership)), **_initial_links(request, partnership)}
+    form = DecisionForm(
+        initial=initial,
+        partnership=partnership,
+        can_mark_urgent=is_lead(request.user, partnership),
+        **submitted(request),
+    )
+    created = {}
+
+    def save(data):
+        created["decision"] = services.decision_propose(actor=request.user, partnership=partnership, **data)
+
+    if saved(request, form, save):
+        decision = created["decision"]
+        messages.success(request, f"Decision {decision.reference} proposed as a draft")
+        return redirect(decision)
+    return render_form(request, "governance/decision_form.html", {"form": form, "partnership": partnership})
+
+
+@require_http_methods(["GET", "POST"])
+def decision_update(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    authorize_proposer_or_lead(request.user, decision)
+    fields = list(DecisionForm.base_fields)
+    initial = {name: getattr(decision, name) for name in fields if name != "bound_organisations"}
+    initial["bound_organisations"] = list(decision.bound_organisations.all())
+    initial.update(is_urgent=decision.is_urgent, urgent_reason=decision.urgent_reason)
+    form = DecisionForm(
+        initial=initial,
+        partnership=decision.partnership,
+        can_mark_urgent=is_lead(request.user, decision.partnership),
+        **submitted(request),
+    )
+    if saved(request, form, lambda data: services.decision_update(actor=request.user, decision=decision, **data)):
+        messages.success(request, f"Your changes to {decision.reference} have been saved")
+        return redirect(decision)
+    context = {"form": form, "partnership": decision.partnership, "decision": decision}
+    return render_form(request, "governance/decision_form.html", context)
+
+
+@require_GET
+def decision_detail(request, pk: int):
+    decision = get_decision_for_user(request.user, pk)
+    if not can_see_details(request.user, decision):
+        return render(request, "governance/decision_confidential.html", {"decision": decision})
+    page = selectors.decision_page(decision, request.user)
+    context = {
+        "decision": decision,
+        "page": page,
+        "can": decision_permissions(request.user, decision, page.validity),
+        "is_board_level": can(request.user, decision.partnership, Action.CONTRIBUTE),
+    }
+    return render(request, "governance/decision_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def decision_publication(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, Action.MANAGE)
+    initial = {name: getattr(decision, name) for name in PublicationForm.base_fields}
+    form = PublicationForm(initial=initial, **submitted(request))
+    if saved(
+        request, form, lambda data: services.decision_publication_update(actor=request.user, decision=decision, **data)
+    ):
+        messages.success(request, f"{decision.reference} is now {decision.get_visibility_display().lower()}")
+        return redirect(decision)
+    context = {"form": form, "decision": decision, "partnership": decision.partnership}
+    return render_form(request, "governance/decision_publication.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def settings_update(request, code: str):
+    partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
+    current = DecisionSettings.for_partnership(partnership)
+    form = DecisionSettingsForm(
+        initial={name: getattr(current, name) for name in DecisionSettingsForm.base_fields}, **submitted(request)
+    )
+    if saved(
+        request,
+        form,
+        lambda data: services.decision_settings_update(actor=request.user, partnership=partnership, **data),
+    ):
+        messages.success(request, "The decision rule has been saved")
+        return redirect("governance:decision_list", partnership.code)
+    return render_form(request, "governance/settings_form.html", {"form": form, "partnership": partnership})

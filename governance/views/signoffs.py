@@ -1,0 +1,96 @@
+"""Signing a decision, recording a partner board's ratification, and My sign-offs."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core.http import render_form
+from partnerships.access import Action
+from partnerships.models import Organisation
+
+from .. import services
+from ..access import authorize_details, get_decision_for_user
+from ..forms.signoffs import INTEREST_DECLARED, NO_INTEREST, RatificationForm, SignOffForm
+from ..models import DecisionDeclaration, Position
+from ..selectors.signoffs import my_signoffs
+from ..selectors.validity import OrganisationState, validity_for
+from ._common import saved, submitted
+
+
+@require_http_methods(["GET", "POST"])
+def signoff_create(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, Action.CONTRIBUTE)
+    authorize_details(request.user, decision)
+    validity = validity_for(decision)
+    row = validity.signatory_row(request.user)
+    declaration = DecisionDeclaration.objects.filter(decision=decision, person=request.user).first()
+    my_vote = row.vote if row is not None and row.vote and row.vote.signatory_id == request.user.pk else None
+    initial = {
+        "interest": INTEREST_DECLARED if declaration and declaration.position == Position.INTEREST else NO_INTEREST,
+        "vote": my_vote.vote if my_vote else None,
+        "comment": my_vote.comment if my_vote else "",
+    }
+    form = SignOffForm(initial=initial, **submitted(request))
+
+    def save(data):
+        services.signoff_record(
+            actor=request.user,
+            decision=decision,
+            vote=data["vote"],
+            comment=data["comment"],
+            declares_no_interest=form.declares_no_interest,
+        )
+
+    if saved(request, form, save):
+        messages.success(request, f"Your vote on {decision.reference} is recorded for {row.organisation}")
+        return redirect(decision.get_absolute_url() + "#signoff")
+    context = {
+        "decision": decision,
+        "partnership": decision.partnership,
+        "form": form,
+        "row": row,
+        "delegation": next((s.delegation for s in row.signatories if s.user.pk == request.user.pk), None)
+        if row
+        else None,
+        "my_vote": my_vote,
+        "declaration": declaration,
+        "recused": validity.recused_row(request.user) is not None,
+    }
+    return render_form(request, "governance/signoff_form.html", context)
+
+
+def _my_delegation(row, user):
+    if row is None:
+        return None
+    return next((signatory.delegation for signatory in row.signatories if signatory.user.pk == user.pk), None)
+
+
+@require_http_methods(["GET", "POST"])
+def ratification_create(request, pk: int):
+    decision = get_decision_for_user(request.user, pk, Action.MANAGE)
+    waiting = [
+        row.organisation.pk
+        for row in validity_for(decision).rows
+        if row.state in (OrganisationState.AWAITING_BOARD, OrganisationState.DID_NOT_SIGN)
+    ]
+    form = RatificationForm(
+        organisations=Organisation.objects.filter(pk__in=waiting).order_by("name"),
+        initial={"organisation": request.GET.get("organisation")},
+        **submitted(request),
+    )
+    if saved(request, form, lambda data: services.ratification_record(actor=request.user, decision=decision, **data)):
+        messages.success(request, f"The ratification is recorded on {decision.reference}")
+        return redirect(decision.get_absolute_url() + "#signoff")
+    context = {"decision": decision, "partnership": decision.partnership, "form": form}
+    return render_form(request, "governance/ratification_form.html", context)
+
+
+@require_GET
+def my_signoffs_page(request):
+    items = my_signoffs(request.user)
+    context = {
+        "awaiting": [item for item in items if item.awaits_me],
+        "signed": [item for item in items if item.vote is not None or item.ratified],
+        "recused": [item for item in items if item.recused and item.vote is None],
+    }
+    return render(request, "governance/my_signoffs.html", context)

@@ -1,0 +1,283 @@
+"""The Django admin for staff superusers. Saves and actions go through the services, so the audit trail and the
+checks are the same as on the pages; only what no service covers (profiles, deleting records) is written directly."""
+
+from django.contrib import admin, messages
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import services
+from .forms import add_service_errors
+from .models import (
+    Agreement,
+    AgreementStatus,
+    Delegation,
+    Membership,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    Profile,
+    Role,
+)
+
+
+def _changed(form, names) -> dict:
+    """The submitted values of the fields the admin form says were changed, limited to `names`."""
+    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
+
+
+def _fresh(obj):
+    """The saved row, not the admin form's copy (which it has already changed), so the service sees the before."""
+    return type(obj)._default_manager.get(pk=obj.pk)
+
+
+def _each(request, queryset, action, done: str) -> None:
+    """Run `action` on each selected record through its service; report what worked and what was refused."""
+    succeeded, refused = 0, []
+    for record in queryset:
+        try:
+            with transaction.atomic():
+                action(record)
+        except (ValidationError, PermissionDenied) as error:
+            refused.append(f"{record}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        else:
+            succeeded += 1
+    if succeeded:
+        messages.success(request, f"{done}: {succeeded}.")
+    for message in refused:
+        messages.error(request, message)
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """Saves through the app's services. The service runs while the admin form is validated (inside the admin's
+    transaction), so a refusal shows on the form like any other error and nothing is written; once the form is
+    valid the record is already saved, with its audit record, and the admin only logs it."""
+
+    def save_through_service(self, request, obj, form, change):
+        """Call the create or update service; return the saved record."""
+        raise NotImplementedError
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self.errors:
+                    return
+                try:
+                    saved = model_admin.save_through_service(request, self.instance, self, change)
+                except ValidationError as error:
+                    add_service_errors(self, error)
+                else:
+                    self.instance.pk = saved.pk
+
+        return ServiceForm
+
+    def save_model(self, request, obj, form, change):
+        """Already saved by the service while the form was validated."""
+
+    def save_related(self, request, form, formsets, change):
+        """The service has set any many-to-many fields with its checks; only inlines are left."""
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(ServiceAdmin):
+    list_display = ["code", "name", "region", "governance_form", "population"]
+    list_filter = ["governance_form", "region"]
+    search_fields = ["code", "name", "ons_code"]
+    editable = ["name", "ons_code", "region", "population", "governance_form", "public_description"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj else []
+
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            fields = _changed(form, self.editable)
+            return services.partnership_update(actor=request.user, partnership=_fresh(obj), **fields)
+        return services.partnership_create(actor=request.user, **form.cleaned_data)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["partnership", "kind", "joined_on", "left_on"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ServiceAdmin):
+    list_display = ["name", "ods_code", "kind", "opened_on", "closed_on"]
+    list_filter = ["kind"]
+    search_fields = ["name", "ods_code", "postcode"]
+    inlines = [MembershipInline]
+
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            fields = _changed(form, services.ORGANISATION_FIELDS)
+            return services.organisation_update(
+                actor=request.user, partnership=None, organisation=_fresh(obj), **fields
+            )
+        return services.organisation_register(actor=request.user, **form.cleaned_data)
+
+
+@admin.register(Membership)
+class MembershipAdmin(ServiceAdmin):
+    list_display = ["organisation", "partnership", "kind", "joined_on", "left_on"]
+    list_filter = ["kind", "partnership"]
+    search_fields = ["organisation__name", "organisation__ods_code", "partnership__code"]
+    list_select_related = ["organisation", "partnership"]
+    autocomplete_fields = ["organisation", "partnership"]
+    actions = ["end_today"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["partnership", "organisation"] if obj else []
+
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            fields = _changed(form, services.MEMBERSHIP_FIELDS)
+            return services.membership_update(actor=request.user, membership=_fresh(obj), **fields)
+        return services.membership_add(actor=request.user, **form.cleaned_data)
+
+    @admin.action(description="End the selected memberships today")
+    def end_today(self, request, queryset):
+        today = timezone.localdate()
+        _each(
+            request,
+            queryset.filter(left_on__isnull=True),
+            lambda membership: services.membership_update(actor=request.user, membership=membership, left_on=today),
+            "Memberships ended",
+        )
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    """No service covers a profile outside a partnership: a service administrator corrects it here directly."""
+
+    list_display = ["user", "organisation", "job_title", "is_clinician"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "job_title", "organisation__name"]
+    list_select_related = ["user", "organisation"]
+    autocomplete_fields = ["user", "organisation"]
+
+
+@admin.register(PartnershipRole)
+class PartnershipRoleAdmin(ServiceAdmin):
+    """Roles are granted and taken away through the role services; a grant itself is never edited."""
+
+    list_display = ["user", "content_object", "permission"]
+    list_filter = ["permission", "content_object"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "content_object__code"]
+    list_select_related = ["user", "content_object", "permission"]
+    autocomplete_fields = ["user", "content_object"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the "take away" action below goes through role_revoke, which keeps the last lead
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "permission":
+            kwargs["queryset"] = Permission.objects.filter(
+                content_type__app_label="partnerships", codename__in=Role.values
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_through_service(self, request, obj, form, change):
+        partnership, user, role = obj.content_object, obj.user, obj.permission.codename
+        services.role_grant(actor=request.user, partnership=partnership, user=user, role=role)
+        return PartnershipRole.objects.get(content_object=partnership, user=user, permission=obj.permission)
+
+    @admin.action(description="Take away the selected roles")
+    def revoke(self, request, queryset):
+        _each(
+            request,
+            queryset.select_related("user", "content_object", "permission"),
+            lambda grant: services.role_revoke(
+                actor=request.user, partnership=grant.content_object, user=grant.user, role=grant.permission.codename
+            ),
+            "Roles taken away",
+        )
+
+
+@admin.register(Delegation)
+class DelegationAdmin(ServiceAdmin):
+    list_display = ["organisation", "partnership", "delegate_display", "limit_pounds", "valid_from", "valid_to"]
+    list_filter = ["partnership"]
+    search_fields = ["organisation__name", "organisation__ods_code", "delegate__username", "source_document"]
+    list_select_related = ["organisation", "partnership", "delegate"]
+    autocomplete_fields = ["organisation", "partnership", "delegate"]
+    actions = ["end_today"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["partnership"] if obj else []
+
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            fields = _changed(form, services.DELEGATION_FIELDS)
+            return services.delegation_update(actor=request.user, delegation=_fresh(obj), **fields)
+        fields = {name: form.cleaned_data[name] for name in services.DELEGATION_FIELDS}
+        return services.delegation_create(actor=request.user, partnership=form.cleaned_data["partnership"], **fields)
+
+    @admin.action(description="End the selected delegations today")
+    def end_today(self, request, queryset):
+        today = timezone.localdate()
+        _each(
+            request,
+            queryset.in_force(today),
+            lambda delegation: services.delegation_update(actor=request.user, delegation=delegation, valid_to=today),
+            "Delegations ended",
+        )
+
+
+@admin.register(Agreement)
+class AgreementAdmin(ServiceAdmin):
+    list_display = ["title", "partnership", "kind", "status", "review_on"]
+    list_filter = ["kind", "status", "partnership"]
+    search_fields = ["title"]
+    list_select_related = ["partnership"]
+    autocomplete_fields = ["partnership", "parties"]
+    exclude = ["document_size"]
+    actions = ["mark_expired"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["partnership"] if obj else []
+
+    def save_through_service(self, request, obj, form, change):
+        document = form.cleaned_data.get("document") if "document" in form.changed_data else None
+        if change:
+            return services.agreement_update(
+                actor=request.user,
+                agreement=_fresh(obj),
+                parties=form.cleaned_data["parties"] if "parties" in form.changed_data else None,
+                document=document or None,
+                **_changed(form, services.AGREEMENT_FIELDS),
+            )
+        return services.agreement_create(
+            actor=request.user,
+            partnership=form.cleaned_data["partnership"],
+            parties=list(form.cleaned_data["parties"]),
+            document=document or None,
+            **{name: form.cleaned_data[name] for name in services.AGREEMENT_FIELDS},
+        )
+
+    @admin.action(description="Mark the selected agreements as expired")
+    def mark_expired(self, request, queryset):
+        _each(
+            request,
+            queryset.exclude(status=AgreementStatus.EXPIRED),
+            lambda agreement: services.agreement_update(
+                actor=request.user, agreement=agreement, status=AgreementStatus.EXPIRED
+            ),
+            "Agreements marked expired",
+        )

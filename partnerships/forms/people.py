@@ -1,0 +1,68 @@
+"""The lead's forms for people: inviting, changing roles and profile, removing."""
+
+from django import forms
+
+from ..models import (
+    Organisation,
+    Partnership,
+    Role,
+)
+from .fields import OrganisationChoiceField, member_organisations, text_field
+
+
+class ConfirmForm(forms.Form):
+    """A button that confirms an action: no fields, but a POST, so the service's refusal has somewhere to show."""
+
+
+ROLE_HINT = (
+    "A partnership lead manages members, people, delegations and agreements. Board and non-executive members "
+    "take decisions. Members contribute to work-streams and engagement. Viewers can only read."
+)
+
+
+class PersonFields(forms.Form):
+    organisation = OrganisationChoiceField(
+        label="Organisation they work for",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="Not one of the partnership's organisations",
+        error_messages={"invalid_choice": "Choose one of the partnership's organisations"},
+    )
+    job_title = text_field("Job title", required=False)
+    is_clinician = forms.BooleanField(label="They are a clinician", required=False)
+    roles = forms.MultipleChoiceField(
+        label="Roles in the partnership",
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=ROLE_HINT,
+        error_messages={"required": "Choose at least one role", "invalid_choice": "Choose roles from the list"},
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = member_organisations(partnership)
+
+
+class PersonInviteForm(PersonFields):
+    first_name = text_field("First name", max_length=150)
+    last_name = text_field("Last name", max_length=150)
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We send the link to choose a password here.",
+        error_messages={
+            "required": "Enter their email address",
+            "invalid": "Enter an email address in the right format, like name@example.nhs.uk",
+        },
+    )
+    username = forms.CharField(
+        label="Username",
+        max_length=150,
+        help_text="They sign in with this. Letters, digits and @ . + - _ only, like a.patel",
+        error_messages={"required": "Enter a username"},
+    )
+    field_order = ["first_name", "last_name", "email", "username", "organisation", "job_title", "is_clinician"]
+
+
+class PersonChangeForm(PersonFields):
+    pass

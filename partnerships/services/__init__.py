@@ -1,0 +1,46 @@
+"""Every write to the partnerships app: pages, the API, the importer and the demo data all come through here.
+
+Each service checks the actor's right to act, validates, writes in one transaction with its audit record, and
+queues side effects (email) for after the commit.
+
+The services are split by what they change; import them from here: `from partnerships import services`, then
+`services.delegation_create(...)`.
+"""
+
+from ._common import AGREEMENT_FIELDS, DELEGATION_FIELDS, MEMBERSHIP_FIELDS, ORGANISATION_FIELDS
+from .agreements import agreement_create, agreement_update
+from .delegations import delegation_create, delegation_update
+from .organisations import (
+    membership_add,
+    membership_update,
+    organisation_create,
+    organisation_register,
+    organisation_update,
+    partnership_create,
+    partnership_update,
+)
+from .people import person_invite, person_remove, person_update, profile_update, role_grant, role_revoke
+
+__all__ = [
+    "AGREEMENT_FIELDS",
+    "DELEGATION_FIELDS",
+    "MEMBERSHIP_FIELDS",
+    "ORGANISATION_FIELDS",
+    "agreement_create",
+    "agreement_update",
+    "delegation_create",
+    "delegation_update",
+    "membership_add",
+    "membership_update",
+    "organisation_create",
+    "organisation_register",
+    "organisation_update",
+    "partnership_create",
+    "partnership_update",
+    "person_invite",
+    "person_remove",
+    "person_update",
+    "profile_update",
+    "role_grant",
+    "role_revoke",
+]

@@ -1,0 +1,155 @@
+"""Partnerships, organisations and memberships: who is in each partnership."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from core.audit import audit_record, changes_between, snapshot
+
+from ..access import Action, authorize
+from ..models import (
+    Membership,
+    Organisation,
+    Partnership,
+)
+from ._common import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, full_clean
+
+
+@transaction.atomic
+def partnership_create(*, actor, **fields) -> Partnership:
+    """Register a partnership: staff superusers (in the admin) and the importer only."""
+    if not actor.is_superuser:
+        raise PermissionDenied("Only the service administrators register partnerships.")
+    partnership = Partnership(**fields)
+    full_clean(partnership)
+    partnership.save()
+    audit_record(
+        actor=actor,
+        action="partnership.created",
+        target=partnership,
+        summary=f"Registered {partnership}",
+        partnership_id=partnership.pk,
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(*, actor, partnership: Partnership, **fields) -> Partnership:
+    """Change a partnership's public details (lead only)."""
+    authorize(actor, partnership, Action.MANAGE)
+    editable = ["name", "ons_code", "region", "population", "governance_form", "public_description"]
+    before = snapshot(partnership, editable)
+    for name, value in fields.items():
+        if name not in editable:
+            raise ValidationError({name: "This cannot be changed here."})
+        setattr(partnership, name, value)
+    full_clean(partnership)
+    partnership.save()
+    audit_record(
+        actor=actor,
+        action="partnership.updated",
+        target=partnership,
+        summary=f"Changed the details of {partnership.name}",
+        changes=changes_between(before, snapshot(partnership, editable)),
+        partnership_id=partnership.pk,
+    )
+    return partnership
+
+
+@transaction.atomic
+def organisation_create(*, actor, partnership: Partnership, membership_kind: str, joined_on: date, **fields):
+    """Add a new organisation to the register and make it a member of the partnership (lead only)."""
+    authorize(actor, partnership, Action.MANAGE)
+    organisation = _organisation_save(actor=actor, organisation=Organisation(), fields=fields, partnership=partnership)
+    membership_add(
+        actor=actor, partnership=partnership, organisation=organisation, kind=membership_kind, joined_on=joined_on
+    )
+    return organisation
+
+
+@transaction.atomic
+def organisation_register(*, actor, **fields) -> Organisation:
+    """Add an organisation to the register without a partnership: service administrators (the admin) only."""
+    if not actor.is_superuser:
+        raise PermissionDenied("Only the service administrators add organisations outside a partnership.")
+    return _organisation_save(actor=actor, organisation=Organisation(), fields=fields, partnership=None)
+
+
+@transaction.atomic
+def organisation_update(
+    *, actor, partnership: Partnership | None, organisation: Organisation, **fields
+) -> Organisation:
+    """Correct an organisation's details: the lead of a partnership it belongs to may do so, or, with no
+    partnership, a service administrator."""
+    if partnership is None:
+        if not actor.is_superuser:
+            raise PermissionDenied("Only the service administrators change organisations outside a partnership.")
+    else:
+        authorize(actor, partnership, Action.MANAGE)
+        if not organisation.memberships.filter(partnership=partnership).exists():
+            raise ValidationError(f"{organisation} is not a member of {partnership.name}.")
+    return _organisation_save(actor=actor, organisation=organisation, fields=fields, partnership=partnership)
+
+
+def _organisation_save(*, actor, organisation: Organisation, fields: dict, partnership: Partnership | None):
+    creating = organisation.pk is None
+    before = {} if creating else snapshot(organisation, ORGANISATION_FIELDS)
+    for name, value in fields.items():
+        if name not in ORGANISATION_FIELDS:
+            raise ValidationError({name: "This cannot be changed here."})
+        setattr(organisation, name, None if name == "ods_code" and value == "" else value)
+    full_clean(organisation)
+    organisation.save()
+    audit_record(
+        actor=actor,
+        action="organisation.created" if creating else "organisation.updated",
+        target=organisation,
+        summary=f"{'Added' if creating else 'Changed the details of'} {organisation.name}",
+        changes=changes_between(before, snapshot(organisation, ORGANISATION_FIELDS)),
+        partnership_id=partnership.pk if partnership else None,
+    )
+    return organisation
+
+
+@transaction.atomic
+def membership_add(
+    *, actor, partnership: Partnership, organisation: Organisation, kind: str, joined_on: date
+) -> Membership:
+    """Make an organisation a member, associate or observer of the partnership (lead only)."""
+    authorize(actor, partnership, Action.MANAGE)
+    if Membership.objects.current(joined_on).filter(partnership=partnership, organisation=organisation).exists():
+        raise ValidationError({"organisation": f"{organisation} is already part of {partnership.name}."})
+    membership = Membership(partnership=partnership, organisation=organisation, kind=kind, joined_on=joined_on)
+    full_clean(membership)
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="membership.added",
+        target=membership,
+        summary=f"{organisation} joined {partnership.name} as {membership.get_kind_display().lower()}",
+        partnership_id=partnership.pk,
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_update(*, actor, membership: Membership, **fields) -> Membership:
+    """Change a membership's kind or dates; setting `left_on` records that the organisation left (lead only)."""
+    authorize(actor, membership.partnership, Action.MANAGE)
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    for name, value in fields.items():
+        if name not in MEMBERSHIP_FIELDS:
+            raise ValidationError({name: "This cannot be changed here."})
+        setattr(membership, name, value)
+    full_clean(membership)
+    membership.save()
+    audit_record(
+        actor=actor,
+        action="membership.updated",
+        target=membership,
+        summary=f"Changed the membership of {membership.organisation}",
+        changes=changes_between(before, snapshot(membership, MEMBERSHIP_FIELDS)),
+        partnership_id=membership.partnership_id,
+    )
+    return membership

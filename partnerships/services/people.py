@@ -1,0 +1,238 @@
+"""People: accounts, profiles and roles in a partnership."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from guardian.shortcuts import assign_perm, remove_perm
+
+from core.audit import audit_record, changes_between, snapshot
+
+from ..access import Action, authorize, forget_roles
+from ..models import (
+    Delegation,
+    Organisation,
+    Partnership,
+    PartnershipRole,
+    Profile,
+    Role,
+)
+from ._common import check_current_member, full_clean
+
+User = get_user_model()
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def person_invite(
+    *,
+    actor,
+    partnership: Partnership,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | None,
+    job_title: str = "",
+    is_clinician: bool = False,
+    roles: list[str],
+    send_invitation: bool = True,
+):
+    """Create an account for a person, give them roles in the partnership and email them a link to set a password."""
+    authorize(actor, partnership, Action.MANAGE)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": "That username is taken. Choose another."})
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role."})
+    if organisation is not None:
+        check_current_member(partnership, organisation, field="organisation")
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    full_clean(user, exclude=["password"])
+    user.save()
+    profile = Profile(user=user, organisation=organisation, job_title=job_title, is_clinician=is_clinician)
+    full_clean(profile)
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="person.invited",
+        target=user,
+        summary=f"{user} was given an account by {actor}",
+        changes=changes_between({}, {"username": username, "email": email, "roles": sorted(roles)}),
+        partnership_id=partnership.pk,
+    )
+    for role in roles:
+        role_grant(actor=actor, partnership=partnership, user=user, role=role)
+    if send_invitation and email:
+        invited_by = str(actor)
+        transaction.on_commit(
+            lambda: _send_invitation(user_id=user.pk, partnership_id=partnership.pk, invited_by=invited_by)
+        )
+    return user
+
+
+def _send_invitation(*, user_id: int, partnership_id: int, invited_by: str) -> None:
+    """Email the new person a link to choose their password (a password-reset link: the account has none yet).
+
+    Django's PasswordResetForm skips accounts without a usable password, so the link is made here.
+    """
+    user = User.objects.get(pk=user_id)
+    scheme, _, domain = settings.SITE_URL.partition("://")
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    context = {
+        "user": user,
+        "partnership": Partnership.objects.get(pk=partnership_id),
+        "invited_by": invited_by,
+        "link": f"{scheme}://{domain}{reverse('account:password_reset_confirm', args=[uid, token])}",
+        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+    }
+    subject = " ".join(render_to_string("partnerships/invitation_subject.txt", context).split())
+    try:
+        send_mail(subject, render_to_string("partnerships/invitation_email.txt", context), None, [user.email])
+    except OSError:  # the account stands; the lead can ask the person to use "Forgotten your password?"
+        logger.exception("Could not send the invitation email to user %s", user_id)
+
+
+@transaction.atomic
+def profile_update(
+    *, actor, partnership: Partnership, user, organisation: Organisation | None, job_title: str, is_clinician: bool
+) -> Profile:
+    """Change where a person of the partnership works and their job title (lead only)."""
+    authorize(actor, partnership, Action.MANAGE)
+    if not PartnershipRole.objects.filter(content_object=partnership, user=user).exists():
+        raise ValidationError({"user": f"{user} has no role in {partnership.name}."})
+    if organisation is not None:
+        check_current_member(partnership, organisation, field="organisation")
+    profile, _ = Profile.objects.get_or_create(user=user)
+    before = snapshot(profile, ["organisation", "job_title", "is_clinician"])
+    profile.organisation, profile.job_title, profile.is_clinician = organisation, job_title, is_clinician
+    full_clean(profile)
+    profile.save()
+    audit_record(
+        actor=actor,
+        action="profile.updated",
+        target=profile,
+        summary=f"Changed the profile of {user}",
+        changes=changes_between(before, snapshot(profile, ["organisation", "job_title", "is_clinician"])),
+        partnership_id=partnership.pk,
+    )
+    return profile
+
+
+@transaction.atomic
+def person_update(
+    *,
+    actor,
+    partnership: Partnership,
+    user,
+    roles: list[str],
+    organisation: Organisation | None,
+    job_title: str,
+    is_clinician: bool,
+):
+    """Change a person's roles in the partnership and their profile together (lead only)."""
+    authorize(actor, partnership, Action.MANAGE)
+    if not roles:
+        raise ValidationError({"roles": "Choose at least one role. To take all their roles away, remove them."})
+    unknown = sorted(set(roles) - set(Role.values))
+    if unknown:
+        raise ValidationError({"roles": f"Unknown roles: {', '.join(unknown)}."})
+    profile_update(
+        actor=actor,
+        partnership=partnership,
+        user=user,
+        organisation=organisation,
+        job_title=job_title,
+        is_clinician=is_clinician,
+    )
+    held = set(
+        PartnershipRole.objects.filter(content_object=partnership, user=user).values_list(
+            "permission__codename", flat=True
+        )
+    )
+    for role in sorted(set(roles) - held):
+        role_grant(actor=actor, partnership=partnership, user=user, role=role)
+    for role in sorted(held - set(roles)):
+        role_revoke(actor=actor, partnership=partnership, user=user, role=role)
+    return user
+
+
+@transaction.atomic
+def person_remove(*, actor, partnership: Partnership, user) -> None:
+    """Take away all of a person's roles in the partnership (lead only); their account and profile stay.
+
+    Someone who holds a delegation that is in force, or starts later, cannot be removed until it is ended or
+    given to someone else: a decision must never be routed to a person who is no longer in the partnership.
+    """
+    authorize(actor, partnership, Action.MANAGE)
+    today = timezone.localdate()
+    delegations = Delegation.objects.filter(partnership=partnership, delegate=user).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today)
+    )
+    if delegations.exists():
+        raise ValidationError(
+            f"{user} holds {delegations.count()} delegation(s) in force or starting later. "
+            "End them, or give them to someone else, first."
+        )
+    held = PartnershipRole.objects.filter(content_object=partnership, user=user).values_list(
+        "permission__codename", flat=True
+    )
+    for role in sorted(held):
+        role_revoke(actor=actor, partnership=partnership, user=user, role=role)
+
+
+@transaction.atomic
+def role_grant(*, actor, partnership: Partnership, user, role: str) -> None:
+    """Give a person a role in the partnership (lead only). Granting a role they hold already changes nothing."""
+    authorize(actor, partnership, Action.MANAGE)
+    if role not in Role.values:
+        raise ValidationError({"role": f"Choose one of: {', '.join(Role.labels)}."})
+    if PartnershipRole.objects.filter(content_object=partnership, user=user, permission__codename=role).exists():
+        return
+    try:
+        with transaction.atomic():
+            assign_perm(f"partnerships.{role}", user, partnership)
+    except IntegrityError:  # granted by someone else at the same moment: the result is the same
+        return
+    forget_roles(user)
+    audit_record(
+        actor=actor,
+        action="role.granted",
+        target=partnership,
+        summary=f"{user} became {Role(role).label.lower()} of {partnership.name}",
+        changes={"user": [None, user.pk], "role": [None, role]},
+        partnership_id=partnership.pk,
+    )
+
+
+@transaction.atomic
+def role_revoke(*, actor, partnership: Partnership, user, role: str) -> None:
+    """Take a role away (lead only). The last partnership lead cannot be removed: someone must manage it."""
+    authorize(actor, partnership, Action.MANAGE)
+    if role == Role.LEAD:
+        leads = PartnershipRole.objects.select_for_update().filter(
+            content_object=partnership, permission__codename=Role.LEAD
+        )
+        if list(leads.values_list("user_id", flat=True)) == [user.pk]:
+            raise ValidationError({"role": "A partnership needs a lead. Make someone else lead first."})
+    removed = remove_perm(f"partnerships.{role}", user, partnership)
+    forget_roles(user)
+    if removed:
+        audit_record(
+            actor=actor,
+            action="role.revoked",
+            target=partnership,
+            summary=f"{user} is no longer {Role(role).label.lower()} of {partnership.name}",
+            changes={"user": [user.pk, None], "role": [role, None]},
+            partnership_id=partnership.pk,
+        )

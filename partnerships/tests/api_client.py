@@ -1,0 +1,41 @@
+"""Helpers for the API tests: a client that holds a persona's token, and the records a test can count."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from core.models import AuditEvent
+from partnerships.models import Agreement, Delegation, Membership, Organisation, Partnership, PartnershipRole
+
+
+def api_as(world, persona: str) -> APIClient:
+    """A client that sends the persona's token, as an integrator would; 'anonymous' sends none."""
+    client = APIClient()
+    if persona != "anonymous":
+        token, _ = Token.objects.get_or_create(user=getattr(world, persona))
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def api_for_user(user) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+COUNTED = [Partnership, Organisation, Membership, PartnershipRole, Delegation, Agreement, AuditEvent]
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each partnerships table and the audit log hold: compare before and after a refused write."""
+    return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def queries_for(client, url: str) -> int:
+    """The number of database queries one GET of `url` makes (it must answer 200)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries)

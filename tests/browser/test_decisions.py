@@ -1,0 +1,131 @@
+"""A decision from proposal to publication, in the browser, with axe on every page on the way.
+
+`member` proposes a decision from a board meeting; `ned` challenges it and `member` answers; the lead opens
+sign-off; `board` declares no interest and approves for the trust; the council's director declares a conflict and
+is recused; the validity panel follows each step; the approved decision appears on the public page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from governance.models import Decision, DecisionStatus
+from governance.tests.support import board_meeting, signatories
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def switch_to(page, username: str) -> None:
+    page.context.clear_cookies()
+    sign_in(page, username)
+    page.wait_for_url(re.compile(r".*/$"))
+
+
+def open_decision(page, decision) -> None:
+    page.goto(decision.get_absolute_url())
+    page.get_by_role("heading", level=1).wait_for()
+
+
+def validity(page) -> str:
+    page.locator("a.nhsuk-tabs__tab[href='#signoff']").click()
+    return page.locator("#validity").inner_text()
+
+
+def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, world):
+    signatories(world)
+    meeting = board_meeting(world, days_from_now=3)
+
+    # member proposes from the board meeting
+    switch_to(page, "member")
+    page.goto("/partnerships/QZZ/decisions/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Propose a decision").click()
+    page.get_by_label("Title").fill("Hospice at home for the whole footprint")
+    page.get_by_label("The case for the decision").fill("Night sitting and rapid response, run by the hospices.")
+    page.get_by_label("Options considered").fill("Keep three separate services.")
+    page.get_by_label("Service change").check()
+    page.get_by_label("Value in pounds").fill("180000")
+    page.get_by_label("Meeting").select_option(label=f"Partnership board: {meeting}")
+    assert_accessible(page)
+    page.get_by_role("button", name="Propose the decision").click()
+    page.get_by_text("proposed as a draft").wait_for()
+    decision = Decision.objects.get()
+    assert decision.meeting == meeting
+    assert_accessible(page)
+    page.get_by_role("link", name="Open for challenge").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Open for challenge").click()
+    page.get_by_text("is open for challenge").wait_for()
+
+    # ned challenges; member answers
+    switch_to(page, "ned")
+    open_decision(page, decision)
+    page.get_by_role("link", name="Raise a challenge or question").first.click()
+    page.get_by_label("Your challenge or question").fill("Who covers the rural west at night?")
+    assert_accessible(page)
+    page.get_by_role("button", name="Raise it").click()
+    page.get_by_text("is recorded").wait_for()
+
+    switch_to(page, "member")
+    open_decision(page, decision)
+    page.locator("a.nhsuk-tabs__tab[href='#challenge']").click()
+    assert "Non-executive challenge" in page.locator("#challenge").inner_text()
+    page.get_by_role("link", name=re.compile("^Respond")).click()
+    page.get_by_label("Your response").fill("The west hospice extends its rota from April.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save the response").click()
+    page.get_by_text("Your response").wait_for()
+
+    # the lead opens sign-off
+    switch_to(page, "lead")
+    open_decision(page, decision)
+    page.get_by_role("link", name="Open sign-off").click()
+    page.get_by_label("Sign-off closes on").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    assert_accessible(page)
+    page.get_by_role("button", name="Open sign-off").click()
+    page.get_by_text("Sign-off is open").wait_for()
+    assert "Binding on 0 of 2 organisations; 2 awaiting sign-off" in validity(page)
+
+    # board declares no interest and approves for the trust
+    switch_to(page, "board")
+    page.goto("/my-sign-offs/")
+    assert_accessible(page)
+    page.locator("#awaiting").get_by_role("link", name=re.compile(decision.reference)).click()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Sign off for")).click()
+    page.get_by_label("I declare that I have no interest in this decision").check()
+    page.get_by_label("Approve").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record my vote").click()
+    page.get_by_text("Your vote on").wait_for()
+    assert "Binding on 1 of 2 organisations; 1 awaiting sign-off" in validity(page)
+    assert_accessible(page)
+
+    # the council's director declares a conflict and is recused: the trust's approval now decides it
+    switch_to(page, "councildirector")
+    open_decision(page, decision)
+    page.get_by_role("link", name="Declare an interest").first.click()
+    page.get_by_label("I have a conflict of interest").check()
+    page.get_by_label("Financial", exact=True).check()
+    page.get_by_label("The interest").fill("I chair the board of one of the hospices.")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save my declaration").click()
+    page.get_by_text("Your declaration on").wait_for()
+    assert "Binding on 1 of 2 organisations; 1 recused" in validity(page)
+    assert "Recused: conflict of interest" in page.locator("#organisations").inner_text()
+    page.locator("a.nhsuk-tabs__tab[href='#history']").click()
+    assert_accessible(page)
+    decision.refresh_from_db()
+    assert decision.status == DecisionStatus.APPROVED
+
+    # the public reads it without signing in
+    page.context.clear_cookies()
+    page.goto("/public/QZZ/")
+    assert page.get_by_role("link", name=f"{decision.reference}: Hospice at home for the whole footprint").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile(decision.reference)).click()
+    assert "Binding on 1 of 2 organisations" in page.locator("main").inner_text()
+    assert_accessible(page)

@@ -1,0 +1,156 @@
+"""The engagement journey in a real browser, checked with axe on each page: `member` logs a workshop with patients
+and GPs for Diabetes, records two themes and responds to one, and the coverage matrix turns that cell green.
+
+The public page and the decision page are the governance app's: when it calls `engagement.selectors` for them, its
+own browser journey checks the response there and the End of Life Care decision's missing local-authority evidence.
+"""
+
+import re
+from datetime import timedelta
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+from django.utils import timezone
+
+from core.audit import SYSTEM
+from engagement import services
+from engagement.models import StakeholderGroup
+from workstreams.models import WorkStream, WorkStreamStatus
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def diabetes(world):
+    """Diabetes and End of Life Care in QZZ; Diabetes is expected to hear from patients every 90 days and last did
+    120 days ago, so its cell is red."""
+    # A transactional test empties the tables it ran on, the data migration's default groups among them.
+    import_module("engagement.migrations.0002_default_stakeholder_groups").create_default_groups(apps, None)
+    diabetes = WorkStream.objects.create(
+        partnership=world.partnership, name="Diabetes", purpose="Better diabetes care.", status=WorkStreamStatus.ACTIVE
+    )
+    WorkStream.objects.create(
+        partnership=world.partnership, name="End of Life Care", purpose="Care in the last year of life."
+    )
+    patients = StakeholderGroup.objects.get(partnership=None, slug="patients-carers")
+    services.expectation_set(actor=SYSTEM, workstream=diabetes, group=patients, interval_days=90)
+    services.activity_log(
+        actor=SYSTEM,
+        partnership=world.partnership,
+        held_on=timezone.localdate() - timedelta(days=120),
+        title="Diabetes patient survey",
+        method="survey",
+        level="consult",
+        reach={patients: 40},
+        workstreams=[diabetes],
+    )
+    return diabetes
+
+
+def coverage_cell(page, workstream, slug) -> str:
+    """A cell of the coverage matrix, as its text reads to a screen reader."""
+    cell = page.locator(f'#coverage-matrix td[data-workstream="{workstream.pk}"][data-group="{slug}"]')
+    return " ".join(cell.text_content().split())
+
+
+def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, world, diabetes):
+    sign_in(page, "member")
+    page.wait_for_url("**/")
+
+    page.goto("/partnerships/QZZ/engagement/coverage/")
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Engagement coverage")
+    red = coverage_cell(page, diabetes, "patients-carers")
+    assert red.startswith("Red: last engaged 120 days ago (expected every 90)")
+    assert "Diabetes, Patients and carers: last engaged 120 days ago" in page.locator("#gap-list").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Engagement log").click()
+    assert "Diabetes patient survey" in page.locator("#activities").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Log an activity").click()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Diabetes pathway workshop")
+    page.get_by_label("Method").select_option(label="Workshop")
+    page.get_by_label("Level of engagement").select_option(label="Involve: we worked with people throughout")
+    page.get_by_role("group", name="Work-streams it informs").get_by_label("Diabetes").check()
+    page.get_by_label("Patients and carers").fill("12")
+    page.get_by_label("GPs").fill("-5")
+    page.get_by_label("What people said").fill("Evening appointments. Clearer letters.")
+    page.get_by_role("button", name="Log activity").click()
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for()
+    assert summary.locator("li").all_inner_texts() == ["GPs: the number of people cannot be negative."]
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+    page.get_by_label("GPs").fill("5")
+    page.get_by_role("button", name="Log activity").click()
+    page.wait_for_url(re.compile(r"/engagement/activities/\d+/$"))
+    assert "Activity logged: Diabetes pathway workshop" in page.locator(".nhsuk-notification-banner").inner_text()
+    assert "Patients and carers\t12" in page.locator("#groups-reached").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Record what people said").click()
+    assert_accessible(page)
+    page.get_by_label("What did people say?").fill("We want appointments after work.")
+    page.get_by_label("Patients and carers").check()
+    page.get_by_role("button", name="Save and add another").click()
+    assert "Recorded: We want appointments after work." in page.locator(".nhsuk-notification-banner").inner_text()
+    page.get_by_label("What did people say?").fill("Letters from the clinic are hard to understand.")
+    page.get_by_label("Patients and carers").check()
+    page.get_by_label("GPs").check()
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.wait_for_url(re.compile(r"/engagement/activities/\d+/$"))
+    said = page.locator("#you-said-we-did ~ .nhsuk-card")
+    assert said.count() == 2
+
+    page.get_by_role("link", name="Record the response to: We want appointments after work.").click()
+    assert_accessible(page)
+    page.get_by_label("What did you do?").fill("Evening clinics start at both hubs in March.")
+    page.get_by_label("Acted on: it changed what we do").check()
+    page.get_by_label("Publish this on the partnership's public page").check()
+    page.get_by_role("button", name="Save response").click()
+    page.wait_for_url(re.compile(r"/engagement/activities/\d+/$"))
+    assert "We did: Evening clinics start at both hubs in March." in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change this activity").click()
+    assert page.get_by_label("Patients and carers").input_value() == "12"
+    assert_accessible(page)
+
+    page.goto("/partnerships/QZZ/you-said-we-did/")
+    rows = page.locator("#feedback tbody")
+    assert "Evening clinics start at both hubs in March." in rows.inner_text()
+    assert "Letters from the clinic are hard to understand." in rows.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Coverage").click()
+    green = coverage_cell(page, diabetes, "patients-carers")
+    assert green.startswith("Green: last engaged today (expected every 90)")
+    assert "No gaps" in page.locator("#gap-list").inner_text()
+    assert_accessible(page)
+
+
+def test_expectations_and_stakeholder_groups_pages_are_accessible(page, world, diabetes):
+    sign_in(page, "lead")
+    page.wait_for_url("**/")
+    page.goto("/partnerships/QZZ/engagement/expectations/")
+    page.get_by_label("Work-stream").select_option(label="End of Life Care")
+    page.get_by_label("Stakeholder group").select_option(label="Local authorities and councillors")
+    page.get_by_label("Engage them at least every (days)").fill("90")
+    page.get_by_role("button", name="Set expectation").click()
+    assert "Expectation set" in page.locator(".nhsuk-notification-banner").inner_text()
+    assert "End of Life Care" in page.locator("#expectations").inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Stakeholder groups").click()
+    page.get_by_label("Name").fill("Community pharmacists")
+    page.get_by_label("Part of (optional)").select_option(label="Clinicians")
+    page.get_by_role("button", name="Add group").click()
+    assert "Stakeholder group added: Community pharmacists." in page.locator(".nhsuk-notification-banner").inner_text()
+    assert "Community pharmacists" in page.locator("#groups").inner_text()
+    assert_accessible(page)

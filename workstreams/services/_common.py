@@ -1,0 +1,53 @@
+"""What the work-stream services share: validation before writing, and checks that people belong."""
+
+from django.core.exceptions import ValidationError
+
+from partnerships.models import Membership, Organisation, Partnership, PartnershipRole
+
+
+def full_clean(instance, *, exclude: list[str] | None = None) -> None:
+    """Model validation (field validators and constraints) before writing, so bad input is a 400, not a 500."""
+    instance.full_clean(exclude=exclude)
+
+
+def person(actor):
+    """The actor as a user to store on a record, or None for the system (management commands, jobs)."""
+    return actor if getattr(actor, "pk", None) is not None else None
+
+
+def check_people_in_partnership(partnership: Partnership, people: dict[str, object]) -> None:
+    """Each named person must hold a role in the partnership: nobody outside it can lead, own or present."""
+    named = {field: user for field, user in people.items() if user is not None}
+    if not named:
+        return
+    inside = set(
+        PartnershipRole.objects.filter(
+            content_object=partnership, user_id__in=[user.pk for user in named.values()]
+        ).values_list("user_id", flat=True)
+    )
+    errors = {
+        field: f"{user} has no role in {partnership.name}. Ask the partnership lead to add them first."
+        for field, user in named.items()
+        if user.pk not in inside
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_member_organisation(partnership: Partnership, organisation: Organisation | None, *, field: str) -> None:
+    if organisation is None:
+        return
+    if not Membership.objects.current().filter(partnership=partnership, organisation=organisation).exists():
+        raise ValidationError({field: f"{organisation} is not a current member of {partnership.name}."})
+
+
+def organisation_of(user) -> Organisation | None:
+    profile = getattr(user, "profile", None)
+    return profile.organisation if profile is not None else None
+
+
+def require_text(value: str, *, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
