@@ -7,11 +7,15 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 DEMO_PASSWORD ?= partnership-demo
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 export DEMO_PASSWORD
 
-.PHONY: install run test lint format bench clean
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stp_bench
+SCALE ?= 0.1
+BENCH_ARGS ?=
+
+.PHONY: install run test lint format bench bench-instructions clean
 
 install: $(VENV)/.installed node_modules/.installed static/dist/portal.css
 
@@ -50,6 +54,17 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# National-scale benchmark against PostgreSQL (rebuilds BENCH_DATABASE_URL with seed_scale --scale SCALE).
+bench: install
+	command -v wrk >/dev/null || apt-get install -y -qq wrk
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)
+
+# Instructions per request under callgrind, compared with bench/instructions-baseline-scale-$(SCALE).json.
+# Reuses the database `make bench SCALE=...` built.
+bench-instructions: install
+	command -v valgrind >/dev/null || apt-get install -y -qq valgrind
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --scale $(SCALE) --reuse --instructions $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules static/dist var .pytest_cache .ruff_cache

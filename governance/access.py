@@ -9,7 +9,10 @@
 - The proposer (or the lead) edits a draft, opens it for challenge, withdraws it before sign-off, and answers
   challenges. The lead opens sign-off, records ratifications, defers, reopens, supersedes and sets the rule.
 - Signing needs a delegation covering the decision (see `selectors.validity`), checked by the sign-off service.
+- Risks: see the section at the end.
 """
+
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -24,8 +27,22 @@ from partnerships.access import (
     roles_in,
 )
 from partnerships.models import Partnership, PartnershipRole, Role
+from workstreams.access import Access as WorkStreamAccess
+from workstreams.access import can_in_workstream
 
-from .models import Challenge, Decision, DecisionStatus, InterestDeclaration, Visibility
+from .models import (
+    Challenge,
+    Decision,
+    DecisionStatus,
+    InterestDeclaration,
+    Risk,
+    RiskAppetite,
+    RiskDomain,
+    RiskReview,
+    RiskScoreChange,
+    RiskTier,
+    Visibility,
+)
 
 CONFIDENTIAL_ROLES = frozenset({Role.LEAD, Role.BOARD_MEMBER, Role.NON_EXECUTIVE})
 
@@ -171,3 +188,80 @@ def decision_permissions(user, decision: Decision, validity=None) -> dict[str, b
         "board_ratify": lead and decision.needs_board_ratification,
         "publication": lead,
     }
+
+
+# --- Risks ------------------------------------------------------------------------------------------------------------
+# Everyone with a role in the partnership reads its risk register; members and above raise risks. A risk is
+# reviewed and changed by its owner, by its work-stream's group (for a work-stream risk) and by the partnership lead,
+# who alone sets the appetite, the bands and the escalation score. Reviews and score history follow their risk.
+
+
+class RiskAccess(StrEnum):
+    VIEW = "view"  # read: anyone with a role in the partnership
+    CHANGE = "change"  # review, re-score, edit, close: the owner, the work-stream's group, the lead
+
+
+def risks_visible_to(user) -> QuerySet[Risk]:
+    return Risk.objects.filter(partnership__in=partnerships_visible_to(user))
+
+
+def risk_reviews_visible_to(user) -> QuerySet[RiskReview]:
+    return RiskReview.objects.filter(risk__partnership__in=partnerships_visible_to(user))
+
+
+def risk_score_changes_visible_to(user) -> QuerySet[RiskScoreChange]:
+    return RiskScoreChange.objects.filter(risk__partnership__in=partnerships_visible_to(user))
+
+
+def risk_appetites_visible_to(user) -> QuerySet[RiskAppetite]:
+    return RiskAppetite.objects.filter(partnership__in=partnerships_visible_to(user))
+
+
+def risk_domains_visible_to(user) -> QuerySet[RiskDomain]:
+    """The eight domains every partnership has, and the custom domains of the user's partnerships."""
+    if not user.is_authenticated:
+        return RiskDomain.objects.none()
+    return RiskDomain.objects.filter(Q(partnership__isnull=True) | Q(partnership__in=partnerships_visible_to(user)))
+
+
+def can_change_risk(user, risk: Risk) -> bool:
+    """Whether the user may review, re-score, edit or close the risk. No exception: for templates."""
+    roles = roles_in(user, risk.partnership)
+    if Role.LEAD in roles:
+        return True
+    if risk.owner_id == user.pk and can(user, risk.partnership, Action.CONTRIBUTE):
+        return True
+    if risk.tier == RiskTier.WORKSTREAM and risk.workstream is not None and roles:
+        risk.workstream.partnership = risk.partnership  # one partnership object, so its roles are looked up once
+        return can_in_workstream(user, risk.workstream, WorkStreamAccess.WRITE)
+    return False
+
+
+def authorize_risk(user, risk: Risk, action: RiskAccess) -> None:
+    """404 if the user has no role in the risk's partnership, 403 if they may not `action` it."""
+    authorize(user, risk.partnership, Action.VIEW)
+    if action == RiskAccess.CHANGE and not can_change_risk(user, risk):
+        raise PermissionDenied("Only the risk's owner, its work-stream's group and the partnership lead can do that.")
+
+
+def get_risk_for_user(user, pk: int, action: RiskAccess = RiskAccess.VIEW) -> Risk:
+    risk = (
+        Risk.objects.select_related(
+            "partnership", "domain", "workstream", "organisation", "owner__profile__organisation", "raised_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if risk is None:
+        raise Http404("No such risk.")
+    authorize_risk(user, risk, action)
+    return risk
+
+
+def get_risk_domain_for_user(user, partnership: Partnership, pk: int) -> RiskDomain:
+    """A domain the partnership uses (one of the eight, or its own), or 404."""
+    authorize(user, partnership, Action.VIEW)
+    domain = RiskDomain.objects.for_partnership(partnership).filter(pk=pk).first()
+    if domain is None:
+        raise Http404("No such risk domain.")
+    return domain

@@ -1,12 +1,14 @@
 """Demo data: thirteen decisions of the demo partnership QZZ in every state — a draft, one open for challenge, the
 End of Life Care work-stream proposal awaiting `board`'s signature, approved ones (one with no challenge, one with
 a recusal and partner boards' ratifications, a confidential one, an urgent one awaiting the board), rejected,
-deferred, withdrawn, reopened and superseded — and a few entries in the register of interests.
+deferred, withdrawn, reopened and superseded — and a few entries in the register of interests. Decisions are linked
+to the engagement that informs them and the "you said" items they answer (engagement/demo.py runs first): the End of
+Life Care proposal has none from local authorities, whom its work-stream is expected to engage, so it is flagged.
 
 It runs after partnerships/demo.py and workstreams/demo.py and uses what they made, by code, username, ODS code
 and work-stream name; when they are not there it says so and does nothing. Every change goes through the services,
 so the demo has an audit trail, votes and emails like real data. Running it again changes nothing: each decision
-is looked up by its title first.
+is looked up by its title first, and evidence is linked again only to a draft that has none.
 """
 
 from datetime import timedelta
@@ -16,11 +18,21 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from engagement.models import EngagementActivity, Feedback
 from partnerships.models import DecisionCategory, Membership, Organisation, Partnership
 from workstreams.models import WorkStream
 
-from . import services
-from .models import ChallengeKind, Decision, InterestDeclaration, InterestKind, Position, RatificationOutcome, Vote
+from . import demo_risks, services
+from .models import (
+    EDITABLE_STATUSES,
+    ChallengeKind,
+    Decision,
+    InterestDeclaration,
+    InterestKind,
+    Position,
+    RatificationOutcome,
+    Vote,
+)
 
 User = get_user_model()
 CODE = "QZZ"
@@ -37,6 +49,30 @@ SIGNATORY = {
     "ZC101": "demo.city.dass",
     "ZC102": "demo.county.dph",
     "ZG101": "demo.gpfed.cd",
+}
+
+# The engagement (activity titles) that informs a decision and what people said (themes) that it answers, from
+# engagement/demo.py. End of Life Care: hospices, nurses, carers and the public were heard, local authorities never.
+EVIDENCE = {
+    "Shared staff bank for the two acute trusts": (["Staff side briefing on the programme"], []),
+    "Establish the End of Life Care work-stream": (
+        [
+            "Hospice and district nurses: care at home",
+            "Bereaved carers' listening event",
+            "Advance care planning consultation",
+            "Hospice volunteers' workshop",
+        ],
+        [
+            "Give families one named contact in the last weeks of life.",
+            "Plans should follow people between services.",
+            "Volunteers could sit with people overnight.",
+        ],
+    ),
+    "Joint winter plan 2026/27": (["MP briefing: winter and medicines supply"], []),
+    "Discharge to assess, 2026 model": (
+        ["Hospital doctors' discharge medicines audit"],
+        ["Pharmacies should be told when a medicine is stopped."],
+    ),
 }
 
 
@@ -56,10 +92,22 @@ class Demo:
     def person(self, username: str):
         return self.people[username]
 
+    def evidence(self, title: str) -> dict[str, list]:
+        """The demo engagement linked to the decision: what engagement/demo.py made of EVIDENCE[title]."""
+        activities, themes = EVIDENCE.get(title, ([], []))
+        return {
+            "engagement_activities": list(
+                EngagementActivity.objects.filter(partnership=self.partnership, title__in=activities)
+            ),
+            "feedback_addressed": list(Feedback.objects.filter(partnership=self.partnership, theme__in=themes)),
+        }
+
     def propose(self, title, *, by="member", bind=None, **fields) -> Decision:
         if bind is not None:
             fields["bound_organisations"] = [self.organisations[key] for key in bind]
-        return services.decision_propose(actor=self.person(by), partnership=self.partnership, title=title, **fields)
+        return services.decision_propose(
+            actor=self.person(by), partnership=self.partnership, title=title, **self.evidence(title), **fields
+        )
 
     def challenge(self, decision, by, text, *, answer=None, kind=ChallengeKind.CHALLENGE):
         challenge = services.challenge_raise(actor=self.person(by), decision=decision, text=text, kind=kind)
@@ -108,8 +156,10 @@ def seed(stdout) -> None:
     with transaction.atomic():
         _interests(demo)
         made = [title for title, build in DECISIONS if _make(demo, title, build)]
+        _link_evidence(demo)
     count = Decision.objects.filter(partnership=partnership).count()
     stdout.write(f"Decisions: {count} in QZZ ({len(made)} new), {InterestDeclaration.objects.count()} interests.")
+    demo_risks.seed(stdout)  # the risk register, after the decisions its risks link to
 
 
 def _make(demo: Demo, title: str, build) -> bool:
@@ -117,6 +167,18 @@ def _make(demo: Demo, title: str, build) -> bool:
         return False
     build(demo, title)
     return True
+
+
+def _link_evidence(demo: Demo) -> None:
+    """For a database seeded before decisions took evidence: link it to the decisions that can still change."""
+    for decision in Decision.objects.filter(
+        partnership=demo.partnership, title__in=EVIDENCE, status__in=EDITABLE_STATUSES
+    ).select_related("proposer", "partnership"):
+        if decision.engagement_activities.exists() or decision.feedback_addressed.exists():
+            continue
+        evidence = demo.evidence(decision.title)
+        if evidence["engagement_activities"] or evidence["feedback_addressed"]:
+            services.decision_update(actor=decision.proposer, decision=decision, **evidence)
 
 
 def _interests(demo: Demo) -> None:

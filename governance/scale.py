@@ -25,6 +25,7 @@ from partnerships.models import (
     Role,
 )
 
+from . import scale_risks
 from .models import (
     Challenge,
     ChallengeKind,
@@ -97,6 +98,7 @@ def seed(*, scale: float, random_seed: int, progress, stdout) -> None:
     )
     if not partnerships:
         stdout.write("Decisions: every partnership has its decisions already (or has no people): nothing to do.")
+        scale_risks.seed(scale=scale, random_seed=random_seed, progress=progress, stdout=stdout)
         return
     per_partnership = count_at(DECISIONS, scale)
     bars = {name: progress(per_partnership * len(partnerships) * size, name) for name, size in ESTIMATES.items()}
@@ -118,6 +120,7 @@ def seed(*, scale: float, random_seed: int, progress, stdout) -> None:
         f"Decisions: {written['Decisions']} decisions, {written['Votes']} votes, {written['Challenges']} challenges "
         f"in {len(partnerships)} partnerships."
     )
+    scale_risks.seed(scale=scale, random_seed=random_seed, progress=progress, stdout=stdout)  # after the decisions
 
 
 ESTIMATES = {

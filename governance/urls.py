@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import challenges, decisions, interests, lifecycle, public, signoffs
+from .views import challenges, decisions, evidence, interests, lifecycle, public, risk_settings, risks, signoffs
 
 app_name = "governance"
 
@@ -33,10 +33,36 @@ urlpatterns = [
     path("challenges/<int:pk>/respond/", challenges.challenge_respond, name="challenge_respond"),
     path("decisions/<int:pk>/declare/", interests.decision_declare, name="decision_declare"),
     path("my-sign-offs/", signoffs.my_signoffs_page, name="my_signoffs"),
+    # Engagement evidence, linked from an activity's page
+    path(
+        "engagement/activities/<int:pk>/link-to-decision/",
+        evidence.activity_link_decision,
+        name="activity_link_decision",
+    ),
     # Registers of interests
     path("partnerships/<str:code>/interests/", interests.interest_list, name="interest_list"),
     path("partnerships/<str:code>/interests/new/", interests.interest_create, name="interest_create"),
     path("interests/<int:pk>/edit/", interests.interest_update, name="interest_update"),
+    # The risk register of a partnership, its heat map, the board's escalated risks, appetite and settings
+    path("partnerships/<str:code>/risks/", risks.risk_list, name="risk_list"),
+    path("partnerships/<str:code>/risks/export.csv", risks.risk_export, name="risk_export"),
+    path("partnerships/<str:code>/risks/heat-map/", risks.risk_heat_map, name="risk_heat_map"),
+    path("partnerships/<str:code>/risks/escalated/", risks.risk_escalated, name="risk_escalated"),
+    path("partnerships/<str:code>/risks/new/", risks.risk_create, name="risk_create"),
+    path("partnerships/<str:code>/risk-appetite/", risk_settings.risk_appetite, name="risk_appetite"),
+    path(
+        "partnerships/<str:code>/risk-appetite/<int:domain_pk>/",
+        risk_settings.risk_appetite_update,
+        name="risk_appetite_update",
+    ),
+    path("partnerships/<str:code>/risk-domains/new/", risk_settings.risk_domain_create, name="risk_domain_create"),
+    path("partnerships/<str:code>/risk-settings/", risk_settings.risk_settings_update, name="risk_settings_update"),
+    # One risk, and the decisions a rising risk puts in question
+    path("risks/<int:pk>/", risks.risk_detail, name="risk_detail"),
+    path("risks/<int:pk>/edit/", risks.risk_update, name="risk_update"),
+    path("risks/<int:pk>/review/", risks.risk_review, name="risk_review"),
+    path("risks/<int:pk>/close/", risks.risk_close, name="risk_close"),
+    path("decisions/<int:pk>/dismiss-review/", risks.decision_review_dismiss, name="decision_review_dismiss"),
     # The public page: no sign-in. The engagement app's "you said, we did" joins it.
     path("public/<str:code>/", public.public_partnership, name="public_partnership"),
     path("public/<str:code>/decisions.atom", public.published_decisions_feed, name="public_feed"),

@@ -215,22 +215,22 @@ def _workstream(partnership, row, people) -> WorkStream:
 
 
 def _meeting_days(today: date) -> list[date]:
-    """The second Tuesday of each of the last few months, and of next month."""
+    """The second Tuesdays of the last few months before today, and the next one from today on."""
     days = []
-    for back in range(MEETINGS_BACK, -2, -1):
+    for back in range(MEETINGS_BACK + 1, -3, -1):
         months = today.year * 12 + today.month - 1 - back
         month_start = date(months // 12, months % 12 + 1, 1)
         first_tuesday = month_start + timedelta(days=(1 - month_start.weekday()) % 7)
         days.append(first_tuesday + timedelta(days=7))
-    return days
+    past = [day for day in days if day < today]
+    return past[-(MEETINGS_BACK + 1) :] + [next(day for day in days if day >= today)]
 
 
 def _history(partnership, workstream, people) -> None:
     """A workstream's (or the board's) meetings: held ones with minutes and actions, and one to come."""
     key = workstream.name if workstream else None
-    now = timezone.now()
     days = _meeting_days(timezone.localdate())
-    held = [day for day in days if timezone.make_aware(datetime.combine(day, time(10))) < now]
+    held = days[:-1]
     for index, day in enumerate(days):
         starts_at = timezone.make_aware(datetime.combine(day, time(10 if workstream else 14)))
         meeting = services.meeting_create(

@@ -9,6 +9,8 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from core.api import VisibleIdField
+from engagement.access import activities_visible_to, feedback_visible_to
+from engagement.models import EngagementActivity, Feedback
 from partnerships.access import organisations_visible_to
 from partnerships.models import DecisionCategory, Organisation
 from partnerships.serializers import OrganisationSummarySerializer, PersonSerializer
@@ -31,6 +33,7 @@ from ..models import (
     Visibility,
     Vote,
 )
+from .evidence_serializers import AnsweredFeedbackSerializer, EvidenceActivitySerializer
 
 REDACTED_TITLE = "Confidential decision"
 
@@ -62,6 +65,18 @@ class DecisionSerializer(serializers.ModelSerializer):
         help_text="Organisations that approved it, or ratified it at their own board, in the current round."
     )
     has_challenge = serializers.BooleanField(read_only=True, help_text="Whether any challenge or question is recorded.")
+    engagement_activities = EvidenceActivitySerializer(
+        many=True, read_only=True, allow_null=True, help_text="The engagement that informs it."
+    )
+    feedback_addressed = AnsweredFeedbackSerializer(
+        many=True, read_only=True, allow_null=True, help_text='What people said ("you said") that it answers.'
+    )
+    lacks_engagement_evidence = serializers.BooleanField(
+        read_only=True,
+        allow_null=True,
+        help_text="True when it went to sign-off with no evidence from a group its work-stream is expected to "
+        "engage: a warning, not a bar.",
+    )
     is_redacted = serializers.SerializerMethodField(help_text="True when its details are confidential to you.")
     page = serializers.SerializerMethodField()
 
@@ -94,6 +109,9 @@ class DecisionSerializer(serializers.ModelSerializer):
             "organisation_count",
             "organisations_bound",
             "has_challenge",
+            "engagement_activities",
+            "feedback_addressed",
+            "lacks_engagement_evidence",
             "created_at",
             "updated_at",
             "is_redacted",
@@ -111,6 +129,9 @@ class DecisionSerializer(serializers.ModelSerializer):
         "urgent_reason",
         "organisations_bound",
         "has_challenge",
+        "engagement_activities",
+        "feedback_addressed",
+        "lacks_engagement_evidence",
     )
 
     def get_organisations_bound(self, decision) -> int | None:
@@ -275,6 +296,21 @@ class DecisionUpdateInput(serializers.Serializer):
         many=True,
         required=False,
         help_text="Ids of the member organisations it would bind. Left out on a proposal: every full member.",
+    )
+    engagement_activities = VisibleIdField(
+        visible_to=activities_visible_to,
+        queryset=EngagementActivity.objects.all(),
+        many=True,
+        required=False,
+        help_text="Ids of the partnership's engagement activities that inform it. Replaces the list; [] removes "
+        "every link; left out, the links stay as they are.",
+    )
+    feedback_addressed = VisibleIdField(
+        visible_to=feedback_visible_to,
+        queryset=Feedback.objects.all(),
+        many=True,
+        required=False,
+        help_text='Ids of the "you said" items of the partnership that it answers. Replaces the list, as above.',
     )
     review_on = _optional_date()
     is_urgent = serializers.BooleanField(required=False, help_text="The partnership lead only.")

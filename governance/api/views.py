@@ -38,10 +38,19 @@ class DecisionFilter(django_filters.FilterSet):
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     is_urgent = django_filters.BooleanFilter()
     no_challenge = django_filters.BooleanFilter(method="filter_no_challenge", label="Approved with no challenge")
+    no_engagement_evidence = django_filters.BooleanFilter(
+        method="filter_no_engagement_evidence",
+        label="Went to sign-off with no evidence from a group its work-stream is expected to engage",
+    )
     search = django_filters.CharFilter(method="filter_search", label="Part of the reference or the title")
 
     def filter_no_challenge(self, queryset, name, value):
         return queryset.filter(status=DecisionStatus.APPROVED, has_challenge=False) if value else queryset
+
+    def filter_no_engagement_evidence(self, queryset, name, value):
+        # It tells of the work-stream's expectations: only decisions the reader may read in full are matched.
+        readable = decisions_readable_by(self.request.user).values("pk")
+        return queryset.filter(lacks_engagement_evidence=value, pk__in=readable)
 
     def filter_search(self, queryset, name, value):
         # Titles of confidential decisions are searched only where the reader may see them.
@@ -69,7 +78,11 @@ class DecisionViewSet(ServiceViewSet):
     }
 
     def get_queryset(self):
-        return with_register_columns(decisions_visible_to(self.request.user)).order_by("-year", "-number")
+        return (
+            with_register_columns(decisions_visible_to(self.request.user))
+            .prefetch_related("engagement_activities", "feedback_addressed")
+            .order_by("-year", "-number")
+        )
 
     def get_object(self):
         return get_decision_for_user(

@@ -13,6 +13,7 @@ from partnerships.models import DecisionCategory, Partnership
 from workstreams.models import Meeting, WorkStream
 
 from ..models import DecisionRule, DecisionSettings, DecisionStatus, Visibility
+from .evidence import evidence_field, evidence_params, offer_evidence
 
 YES_NO = [("", "Any"), ("yes", "Yes")]
 
@@ -122,6 +123,16 @@ class DecisionForm(forms.Form):
             "invalid_choice": "Choose organisations that are members of this partnership",
         },
     )
+    engagement_activities = evidence_field(
+        "Engagement that informs it",
+        help_text="The work-stream's engagement comes first. Older activities can be linked from their own page.",
+        invalid="Choose engagement activities of this partnership from the list",
+    )
+    feedback_addressed = evidence_field(
+        'What people said that it answers ("you said, we did")',
+        help_text="Themes heard in engagement that this decision responds to.",
+        invalid='Choose "you said" items of this partnership from the list',
+    )
     review_on = date_field("Review date", required=False, help_text="When the decision should be looked at again.")
     visibility = forms.ChoiceField(
         label="Publication",
@@ -146,6 +157,7 @@ class DecisionForm(forms.Form):
         self.fields["workstream"].queryset = WorkStream.objects.filter(partnership=partnership).order_by("name")
         self.fields["meeting"].queryset = recent_meetings(partnership)
         self.fields["bound_organisations"].queryset = member_organisations(partnership)
+        offer_evidence(self, partnership)
         if can_mark_urgent:
             self.fields["is_urgent"] = forms.BooleanField(
                 label="Urgent: taken between board meetings",
@@ -153,6 +165,9 @@ class DecisionForm(forms.Form):
                 help_text="The next board meeting must ratify it.",
             )
             self.fields["urgent_reason"] = long_text("Why it cannot wait", max_length=2000, required=False)
+
+    def evidence_params(self, name: str) -> dict:
+        return evidence_params(self, name)
 
     def clean(self):
         data = super().clean()
@@ -173,6 +188,9 @@ class RegisterFilterForm(forms.Form):
     )
     urgent = forms.ChoiceField(label="Urgent", required=False, choices=YES_NO)
     no_challenge = forms.ChoiceField(label="Approved with no challenge", required=False, choices=YES_NO)
+    no_engagement_evidence = forms.ChoiceField(
+        label="No engagement evidence from expected groups", required=False, choices=YES_NO
+    )
     proposed_from = date_field("Proposed from", required=False)
     proposed_to = date_field("Proposed to", required=False)
 
@@ -191,6 +209,7 @@ class RegisterFilterForm(forms.Form):
             "workstream": data["workstream"].pk if data.get("workstream") else None,
             "urgent": data.get("urgent") == "yes",
             "no_challenge": data.get("no_challenge") == "yes",
+            "no_engagement_evidence": data.get("no_engagement_evidence") == "yes",
             "proposed_from": data.get("proposed_from"),
             "proposed_to": data.get("proposed_to"),
         }

@@ -1,6 +1,7 @@
-"""The governance app's models: decisions and their sign-off, challenge and declarations of interest.
+"""The governance app's models: decisions and their sign-off, challenge and declarations of interest; the risk
+register (`risks`) and how a partnership scores risks (`risk_register`).
 
-Risks and board digests join this package later, each in a module of its own, re-exported here.
+Board digests join this package later, in a module of its own, re-exported here.
 """
 
 from .challenges import Challenge, ChallengeKind
@@ -17,16 +18,45 @@ from .decisions import (
 )
 from .interests import DecisionDeclaration, InterestDeclaration, InterestKind, Position
 from .notifications import NotificationKind, SentNotification
+from .risk_register import (
+    MATRIX_SCORES,
+    AppetiteLevel,
+    BandRange,
+    Consequence,
+    Likelihood,
+    RiskAppetite,
+    RiskBand,
+    RiskDomain,
+    RiskSettings,
+)
+from .risks import (
+    TREND_DAYS,
+    ReviewFrequency,
+    Risk,
+    RiskQuerySet,
+    RiskReview,
+    RiskScoreChange,
+    RiskSource,
+    RiskStatus,
+    RiskTier,
+    Trend,
+    add_months,
+)
 from .settings import DecisionRule, DecisionSettings
 from .signoffs import Ratification, RatificationOutcome, SignOff, SignOffRound, Vote
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "MATRIX_SCORES",
     "OPEN_FOR_CHALLENGE_STATUSES",
     "TRANSITIONS",
+    "TREND_DAYS",
     "UNDECIDED_STATUSES",
+    "AppetiteLevel",
+    "BandRange",
     "Challenge",
     "ChallengeKind",
+    "Consequence",
     "Decision",
     "DecisionDeclaration",
     "DecisionQuerySet",
@@ -35,14 +65,29 @@ __all__ = [
     "DecisionStatus",
     "InterestDeclaration",
     "InterestKind",
+    "Likelihood",
     "NotificationKind",
     "Position",
     "Ratification",
     "RatificationOutcome",
     "ReferenceCounter",
+    "ReviewFrequency",
+    "Risk",
+    "RiskAppetite",
+    "RiskBand",
+    "RiskDomain",
+    "RiskQuerySet",
+    "RiskReview",
+    "RiskScoreChange",
+    "RiskSettings",
+    "RiskSource",
+    "RiskStatus",
+    "RiskTier",
     "SentNotification",
     "SignOff",
     "SignOffRound",
+    "Trend",
     "Visibility",
     "Vote",
+    "add_months",
 ]

@@ -26,6 +26,7 @@ from ..models import (
     Visibility,
     Vote,
 )
+from .evidence import lacking_engagement_evidence, with_engagement_flag
 from .validity import Validity, validity_for
 
 
@@ -36,12 +37,14 @@ def _count(queryset: QuerySet, outer: str) -> Coalesce:
 
 
 def with_register_columns(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
-    """The register's columns: who proposed, the work-stream, challenge, and how many organisations are bound."""
+    """The register's columns: who proposed, the work-stream, challenge, how many organisations are bound, and
+    whether it went to sign-off lacking engagement evidence."""
     bound_organisations = Decision.bound_organisations.through.objects.filter(decision_id=OuterRef("pk"))
     approvals = SignOff.objects.current().filter(round_id=OuterRef("current_round_id"), vote=Vote.APPROVE)
     ratified = Ratification.objects.filter(round_id=OuterRef("current_round_id"), outcome=RatificationOutcome.RATIFIED)
     return (
-        queryset.select_related(
+        with_engagement_flag(queryset)
+        .select_related(
             "proposer__profile__organisation", "workstream", "partnership", "current_round", "superseded_by"
         )
         .with_challenge()
@@ -60,6 +63,7 @@ class RegisterFilters:
     workstream: int | None = None
     urgent: bool = False
     no_challenge: bool = False
+    no_engagement_evidence: bool = False
     proposed_from: date | None = None
     proposed_to: date | None = None
     search: str = ""
@@ -82,6 +86,8 @@ def register(partnership, user, filters: RegisterFilters) -> QuerySet[Decision]:
         decisions = decisions.filter(is_urgent=True)
     if filters.no_challenge:
         decisions = decisions.approved_without_challenge()
+    if filters.no_engagement_evidence:
+        decisions = lacking_engagement_evidence(decisions).filter(readable)  # it tells of the work-stream
     if filters.proposed_from:
         decisions = decisions.filter(created_at__date__gte=filters.proposed_from)
     if filters.proposed_to:

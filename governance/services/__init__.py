@@ -12,6 +12,7 @@ from .decisions import (
     decision_update,
     full_members,
 )
+from .evidence import decision_evidence_link
 from .interests import decision_declare, interest_declare, interest_update
 from .lifecycle import (
     decision_defer,
@@ -30,6 +31,7 @@ __all__ = [
     "challenge_respond",
     "decision_declare",
     "decision_defer",
+    "decision_evidence_link",
     "decision_open_for_challenge",
     "decision_open_signoff",
     "decision_propose",

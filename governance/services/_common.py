@@ -47,6 +47,12 @@ def check_can_become(decision: Decision, status: str, *, doing: str) -> None:
         raise ValidationError(f"You cannot {doing} a decision that is {status_label(decision.status)}.")
 
 
+def check_editable(decision: Decision) -> None:
+    """A decision changes (its case, its links) only before sign-off opens."""
+    if not decision.is_editable:
+        raise ValidationError(f"A decision that is {status_label(decision.status)} cannot be changed.")
+
+
 def move(
     decision: Decision, status: str, *, actor, summary: str, reason: str = "", extra_fields=(), action: str = ""
 ) -> None:

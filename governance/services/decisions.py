@@ -18,7 +18,8 @@ from workstreams.models import Meeting, WorkStream, WorkStreamStatus
 
 from ..access import authorize_proposer_or_lead, is_lead
 from ..models import Decision, DecisionSettings, ReferenceCounter, Visibility
-from ._common import full_clean, lock_decision, status_label
+from ._common import check_editable, full_clean, lock_decision
+from .evidence import EVIDENCE_FIELDS, check_evidence, evidence_snapshot, set_evidence
 
 DECISION_FIELDS = [
     "title",
@@ -141,8 +142,11 @@ def decision_propose(
     visibility: str = Visibility.PUBLIC,
     confidential_reason: str = "",
     confidential_review_on: date | None = None,
+    engagement_activities=None,
+    feedback_addressed=None,
 ) -> Decision:
-    """Propose a decision to the board, as a draft with the next reference (members, board and lead)."""
+    """Propose a decision to the board, as a draft with the next reference (members, board and lead), with the
+    engagement activities that inform it and the "you said" items it answers, if any."""
     authorize(actor, partnership, Action.CONTRIBUTE)
     if meeting is not None and workstream is None and meeting.partnership_id == partnership.pk:
         workstream = meeting.workstream
@@ -171,17 +175,26 @@ def decision_propose(
     decision.year, decision.number, decision.reference = timezone.localdate().year, 0, "pending"
     full_clean(decision, exclude=["reference", "year", "number"])
     _check_links(decision, check_proposed=True)
+    evidence = check_evidence(
+        partnership, engagement_activities=engagement_activities, feedback_addressed=feedback_addressed
+    )
     DecisionSettings.objects.get_or_create(partnership=partnership)
     decision.number, decision.reference = _take_reference(partnership, decision.year)
     decision.save()
     decision.bound_organisations.set(organisations)
+    linked = set_evidence(decision, evidence)
     audit_record(
         actor=actor,
         action="decision.proposed",
         target=decision,
         summary=f"{actor} proposed {decision.reference}: {decision.title}",
         changes=changes_between(
-            {}, {**snapshot(decision, DECISION_FIELDS), "bound_organisations": sorted(o.pk for o in organisations)}
+            {},
+            {
+                **snapshot(decision, DECISION_FIELDS),
+                "bound_organisations": sorted(o.pk for o in organisations),
+                **linked,
+            },
         ),
         partnership_id=partnership.pk,
     )
@@ -189,15 +202,24 @@ def decision_propose(
 
 
 @transaction.atomic
-def decision_update(*, actor, decision: Decision, bound_organisations=None, **fields) -> Decision:
-    """Change a decision before sign-off opens (the proposer or the lead); every change is in its history."""
+def decision_update(
+    *,
+    actor,
+    decision: Decision,
+    bound_organisations=None,
+    engagement_activities=None,
+    feedback_addressed=None,
+    **fields,
+) -> Decision:
+    """Change a decision before sign-off opens (the proposer or the lead); every change is in its history.
+    The link fields left out (None) stay as they are; an empty list removes every link."""
     authorize_proposer_or_lead(actor, decision)
     decision = lock_decision(decision)
-    if not decision.is_editable:
-        raise ValidationError(f"A decision that is {status_label(decision.status)} cannot be changed.")
+    check_editable(decision)
     before = {
         **snapshot(decision, DECISION_FIELDS),
         "bound_organisations": sorted(decision.bound_organisations.values_list("pk", flat=True)),
+        **evidence_snapshot(decision),
     }
     for name, value in fields.items():
         if name not in DECISION_FIELDS:
@@ -208,6 +230,9 @@ def decision_update(*, actor, decision: Decision, bound_organisations=None, **fi
     _check_publication(decision, actor)
     full_clean(decision)
     _check_links(decision, check_proposed=decision.workstream_id != before["workstream"] or "category" in fields)
+    evidence = check_evidence(
+        decision.partnership, engagement_activities=engagement_activities, feedback_addressed=feedback_addressed
+    )
     decision.save()
     decision.refresh_from_db(fields=["value_pounds"])  # as stored (250000.00), so the history compares like with like
     organisations = before["bound_organisations"]
@@ -215,7 +240,10 @@ def decision_update(*, actor, decision: Decision, bound_organisations=None, **fi
         chosen = _check_organisations(decision.partnership, bound_organisations)
         decision.bound_organisations.set(chosen)
         organisations = sorted(o.pk for o in chosen)
-    changes = changes_between(before, {**snapshot(decision, DECISION_FIELDS), "bound_organisations": organisations})
+    linked = {name: before[name] for name in EVIDENCE_FIELDS} | set_evidence(decision, evidence)
+    changes = changes_between(
+        before, {**snapshot(decision, DECISION_FIELDS), "bound_organisations": organisations, **linked}
+    )
     if changes:
         audit_record(
             actor=actor,

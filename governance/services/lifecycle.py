@@ -13,6 +13,7 @@ from partnerships.access import Action, authorize
 from ..access import authorize_proposer_or_lead, can_withdraw
 from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
 from ._common import check_can_become, close_round, full_clean, lock_decision, move, person, require_text
+from .evidence import record_evidence_gaps
 from .signoffs import _queue, settle
 
 
@@ -86,6 +87,7 @@ def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None =
         reason=round_.reason,
         extra_fields=["current_round"],
     )
+    record_evidence_gaps(decision, actor=actor)  # a warning to the board, not a bar to sign-off
     _queue("notify_signoff_opened", round_.pk)
     settle(decision, actor=actor)
     return decision
@@ -110,6 +112,7 @@ def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date |
         extra_fields=["current_round"],
         action="decision.reopened",
     )
+    record_evidence_gaps(decision, actor=actor)
     _queue("notify_signoff_opened", round_.pk)
     return decision
 

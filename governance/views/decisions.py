@@ -21,6 +21,7 @@ from ..access import (
 from ..forms.decisions import DecisionForm, DecisionSettingsForm, PublicationForm, RegisterFilterForm
 from ..models import DecisionSettings
 from ..selectors import decisions as selectors
+from ..selectors.evidence import decision_evidence
 from ..selectors.exports import EXPORT_HEADER, export_rows
 from ._common import saved, submitted
 
@@ -106,9 +107,9 @@ def decision_create(request, code: str):
 def decision_update(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
     authorize_proposer_or_lead(request.user, decision)
-    fields = list(DecisionForm.base_fields)
-    initial = {name: getattr(decision, name) for name in fields if name != "bound_organisations"}
-    initial["bound_organisations"] = list(decision.bound_organisations.all())
+    links = ["bound_organisations", "engagement_activities", "feedback_addressed"]
+    initial = {name: getattr(decision, name) for name in DecisionForm.base_fields if name not in links}
+    initial.update({name: list(getattr(decision, name).values_list("pk", flat=True)) for name in links})
     initial.update(is_urgent=decision.is_urgent, urgent_reason=decision.urgent_reason)
     form = DecisionForm(
         initial=initial,
@@ -132,6 +133,7 @@ def decision_detail(request, pk: int):
     context = {
         "decision": decision,
         "page": page,
+        "evidence": decision_evidence(decision),
         "can": decision_permissions(request.user, decision, page.validity),
         "is_board_level": can(request.user, decision.partnership, Action.CONTRIBUTE),
     }

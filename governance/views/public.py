@@ -1,7 +1,8 @@
 """The partnership's public page, its published decisions and their Atom feed: no sign-in.
 
 Only approved public decisions ever appear here (`selectors.decisions.public_decisions`); confidential ones, and
-anything not yet decided, never do.
+anything not yet decided, never do. Of engagement, only published "you said, we did" responses and the activities
+(without personal data) that informed a published decision (`selectors.evidence`).
 """
 
 from django.contrib.auth.decorators import login_not_required
@@ -12,11 +13,13 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
+from engagement.models import LEVEL_MEANINGS
 from partnerships.models import Membership
 from workstreams.models import WorkStream
 
 from ..access import get_public_partnership
 from ..selectors.decisions import public_decisions
+from ..selectors.evidence import public_evidence, public_responses
 from ..selectors.validity import validity_for
 
 FEED_LENGTH = 50
@@ -34,7 +37,7 @@ def public_partnership(request, code: str):
         .select_related("organisation")
         .order_by("organisation__name"),
         "workstreams": WorkStream.objects.live().filter(partnership=partnership).order_by("name"),
-        # The engagement app adds its "you said, we did" record here (see the template's marked place).
+        "responses": public_responses(partnership),
     }
     return render(request, "public/partnership.html", context)
 
@@ -46,7 +49,13 @@ def public_decision(request, code: str, reference: str):
     decision = public_decisions(partnership).filter(reference=reference).first()
     if decision is None:
         raise Http404("No such published decision.")
-    context = {"partnership": partnership, "decision": decision, "validity": validity_for(decision)}
+    context = {
+        "partnership": partnership,
+        "decision": decision,
+        "validity": validity_for(decision),
+        "evidence": public_evidence(decision),
+        "level_meanings": LEVEL_MEANINGS,
+    }
     return render(request, "public/decision.html", context)
 
 

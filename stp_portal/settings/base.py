@@ -62,6 +62,10 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if env_bool("BENCH_HEADERS", False):
+    # `make bench` reads the number of queries of each request from a response header.
+    MIDDLEWARE.insert(0, "core.middleware.QueryCountHeaderMiddleware")
+
 ROOT_URLCONF = "stp_portal.urls"
 WSGI_APPLICATION = "stp_portal.wsgi.application"
 AUTH_USER_MODEL = "core.User"
@@ -253,10 +257,20 @@ SPECTACULAR_SETTINGS = {
         "PositionEnum": "governance.models.Position",
         "RatificationOutcomeEnum": "governance.models.RatificationOutcome",
         "RoundOutcomeEnum": "governance.models.signoffs.ROUND_OUTCOMES",
+        "RiskTierEnum": "governance.models.RiskTier",
+        "RiskSourceEnum": "governance.models.RiskSource",
+        "RiskStatusEnum": "governance.models.RiskStatus",
+        "RiskBandEnum": "governance.models.RiskBand",
+        "RiskTrendEnum": "governance.models.Trend",
+        "AppetiteLevelEnum": "governance.models.AppetiteLevel",
+        "EngagementLevelEnum": "engagement.models.activities.Level",  # beside the appetite's `level`
+        "ReviewFrequencyEnum": "governance.models.ReviewFrequency",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Many resources: the docs open as a list of collapsed sections with a filter box.
+    "SWAGGER_UI_SETTINGS": {"docExpansion": "none", "filter": True},
 }
 
 CONTENT_SECURITY_POLICY = {

@@ -1,8 +1,7 @@
 """The engagement journey in a real browser, checked with axe on each page: `member` logs a workshop with patients
-and GPs for Diabetes, records two themes and responds to one, and the coverage matrix turns that cell green.
-
-The public page and the decision page are the governance app's: when it calls `engagement.selectors` for them, its
-own browser journey checks the response there and the End of Life Care decision's missing local-authority evidence.
+and GPs for Diabetes, records two themes and responds to one, links the workshop and the response to their Diabetes
+proposal, and the coverage matrix turns that cell green; the response appears on `/public/QZZ/` once published;
+the End of Life Care proposal, in sign-off, shows that it has no local-authority evidence.
 """
 
 import re
@@ -16,6 +15,8 @@ from django.utils import timezone
 from core.audit import SYSTEM
 from engagement import services
 from engagement.models import StakeholderGroup
+from governance import services as governance
+from governance.tests.support import approved
 from workstreams.models import WorkStream, WorkStreamStatus
 
 from .conftest import assert_accessible, sign_in
@@ -50,13 +51,57 @@ def diabetes(world):
     return diabetes
 
 
+@pytest.fixture
+def proposals(world, diabetes):
+    """`member`'s draft Diabetes proposal, and the End of Life Care proposal in sign-off: its work-stream expects to
+    hear from local authorities, and the only engagement linked to it, a hospice visit, reached none."""
+    end_of_life = WorkStream.objects.get(partnership=world.partnership, name="End of Life Care")
+    groups = {group.slug: group for group in StakeholderGroup.objects.filter(partnership=None)}
+    services.expectation_set(actor=SYSTEM, workstream=end_of_life, group=groups["local-authorities"], interval_days=90)
+    visit = services.activity_log(
+        actor=SYSTEM,
+        partnership=world.partnership,
+        held_on=timezone.localdate() - timedelta(days=30),
+        title="Hospice visit",
+        method="meeting",
+        level="involve",
+        reach={groups["patients-carers"]: 8, groups["nurses"]: 3},
+        workstreams=[end_of_life],
+    )
+    establish = governance.decision_propose(
+        actor=world.lead,
+        partnership=world.partnership,
+        title="Establish the End of Life Care work-stream",
+        case="Care where people choose, in the last year of life.",
+        category="establish_workstream",
+        workstream=end_of_life,
+        engagement_activities=[visit],
+    )
+    governance.decision_open_for_challenge(actor=world.lead, decision=establish)
+    governance.decision_open_signoff(actor=world.lead, decision=establish)
+    draft = governance.decision_propose(
+        actor=world.member,
+        partnership=world.partnership,
+        title="Evening diabetes clinics",
+        case="Clinics after work at both hubs.",
+        category="service_change",
+        workstream=diabetes,
+    )
+    hospice_at_home = approved(world, title="Hospice at home", actor=world.lead, engagement_activities=[visit])
+    return {"end_of_life": establish, "draft": draft, "approved": hospice_at_home}
+
+
+def open_tab(page, tab: str) -> None:
+    page.locator(f"a.nhsuk-tabs__tab[href='#{tab}']").click()
+
+
 def coverage_cell(page, workstream, slug) -> str:
     """A cell of the coverage matrix, as its text reads to a screen reader."""
     cell = page.locator(f'#coverage-matrix td[data-workstream="{workstream.pk}"][data-group="{slug}"]')
     return " ".join(cell.text_content().split())
 
 
-def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, world, diabetes):
+def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, world, diabetes, proposals):
     sign_in(page, "member")
     page.wait_for_url("**/")
 
@@ -116,7 +161,31 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     page.get_by_role("button", name="Save response").click()
     page.wait_for_url(re.compile(r"/engagement/activities/\d+/$"))
     assert "We did: Evening clinics start at both hubs in March." in page.locator("main").inner_text()
+    assert "Not linked to a decision yet." in page.locator("main").inner_text()
     assert_accessible(page)
+
+    # The workshop and the response become evidence for member's Diabetes proposal.
+    draft = proposals["draft"]
+    page.get_by_role("link", name="Link this to a decision").click()
+    assert_accessible(page)
+    page.get_by_label(f"{draft.reference}: Evening diabetes clinics").check()
+    page.get_by_role("button", name="Link to the decision").click()
+    page.wait_for_url(f"**/decisions/{draft.pk}/#engagement")
+    open_tab(page, "engagement")
+    assert "Diabetes pathway workshop" in page.locator("#evidence-activities").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name="Change the engagement evidence").click()
+    assert page.get_by_label("Diabetes pathway workshop").is_checked()
+    page.get_by_label("We want appointments after work.").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Save changes").click()
+    page.get_by_text("Your changes to").wait_for()
+    open_tab(page, "engagement")
+    responses = page.locator("#evidence-responses").inner_text()
+    assert "You said: We want appointments after work." in responses and "Acted on" in responses
+    assert_accessible(page)
+    page.goto(f"/engagement/activities/{draft.engagement_activities.get().pk}/")
+    assert f"{draft.reference}: Evening diabetes clinics" in page.locator("#decisions-informed").inner_text()
 
     page.get_by_role("link", name="Change this activity").click()
     assert page.get_by_label("Patients and carers").input_value() == "12"
@@ -131,7 +200,29 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Coverage").click()
     green = coverage_cell(page, diabetes, "patients-carers")
     assert green.startswith("Green: last engaged today (expected every 90)")
-    assert "No gaps" in page.locator("#gap-list").inner_text()
+    gaps = page.locator("#gap-list").inner_text()
+    assert "Diabetes, Patients and carers" not in gaps and "End of Life Care, Local authorities" in gaps
+    assert_accessible(page)
+
+    # The End of Life Care proposal went to sign-off without hearing from local authorities.
+    end_of_life = proposals["end_of_life"]
+    page.goto(end_of_life.get_absolute_url())
+    assert "No engagement evidence from expected groups" in page.locator("#decision-status").inner_text()
+    open_tab(page, "engagement")
+    assert page.locator("#no-evidence-from").inner_text() == "No evidence from: Local authorities and councillors."
+    assert_accessible(page)
+
+    # The published response is on the public page, without sign-in; the unpublished one is not.
+    page.context.clear_cookies()
+    page.goto("/public/QZZ/")
+    public = page.locator("#responses").inner_text()
+    assert "You said: We want appointments after work." in public
+    assert "We did: Evening clinics start at both hubs in March." in public
+    assert "Letters from the clinic are hard to understand." not in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("link", name=f"{proposals['approved'].reference}: Hospice at home").click()
+    engagement = page.locator("#public-engagement").inner_text()
+    assert "Hospice visit" in engagement and "Patients and carers (8)" in engagement
     assert_accessible(page)
 
 

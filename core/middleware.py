@@ -1,0 +1,31 @@
+"""Middleware for the benchmark only (BENCH_HEADERS=true): how many SQL queries each request made."""
+
+from django.db import connections
+
+
+class QueryCountHeaderMiddleware:
+    """Adds `X-Query-Count` to every response, counting the queries of every database connection."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        count = 0
+
+        def counter(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        wrappers = [connection.execute_wrapper(counter) for connection in connections.all()]
+        for wrapper in wrappers:
+            wrapper.__enter__()
+        try:
+            response = self.get_response(request)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        finally:
+            for wrapper in reversed(wrappers):
+                wrapper.__exit__(None, None, None)
+        response["X-Query-Count"] = str(count)
+        return response

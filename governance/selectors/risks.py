@@ -1,0 +1,284 @@
+"""Reads for the risk register, its heat map, the board's escalated risks and a risk's page, and the figures the
+dashboard and the board digest take from the register. Each comes in a fixed number of queries, whatever the
+number of risks, reviews or changes of score.
+
+For the dashboard and digests: `heat_map`, `risks_above_appetite`, `escalated_risks`, `reviews_overdue`,
+`new_and_escalated_since` and `decisions_review_suggested`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from core.audit import history_for
+from core.models import AuditEvent
+from partnerships.models import Partnership
+
+from ..access import can_see_details
+from ..models import (
+    Consequence,
+    Decision,
+    Likelihood,
+    Risk,
+    RiskAppetite,
+    RiskBand,
+    RiskDomain,
+    RiskReview,
+    RiskScoreChange,
+    RiskSettings,
+    RiskStatus,
+)
+
+
+def with_register_columns(risks: QuerySet[Risk], day: date | None = None) -> QuerySet[Risk]:
+    """What every list of risks shows: scores, band, appetite, escalation, review and trend, and who owns it."""
+    return risks.for_lists(day)
+
+
+@dataclass
+class RegisterFilters:
+    status: str = RiskStatus.OPEN  # "" for open and closed
+    tier: str = ""
+    domain: int | None = None
+    band: str = ""
+    owner: int | None = None
+    workstream: int | None = None
+    above_appetite: bool = False
+    review_overdue: bool = False
+    escalated: bool = False
+    likelihood: int | None = None
+    consequence: int | None = None
+    search: str = ""
+
+
+def register(partnership: Partnership, filters: RegisterFilters, day: date | None = None) -> QuerySet[Risk]:
+    """The partnership's risks, filtered, highest current score first."""
+    risks = with_register_columns(Risk.objects.filter(partnership=partnership), day)
+    exact = {
+        "status": filters.status,
+        "tier": filters.tier,
+        "domain_id": filters.domain,
+        "band": filters.band,
+        "owner_id": filters.owner,
+        "workstream_id": filters.workstream,
+        "current_likelihood": filters.likelihood,
+        "current_consequence": filters.consequence,
+    }
+    risks = risks.filter(**{name: value for name, value in exact.items() if value not in ("", None)})
+    for flag in ("above_appetite", "review_overdue", "escalated"):
+        if getattr(filters, flag):
+            risks = risks.filter(**{"is_escalated" if flag == "escalated" else flag: True})
+    if filters.search:
+        risks = risks.filter(Q(reference__icontains=filters.search) | Q(title__icontains=filters.search))
+    return risks.order_by("-current_score", "number")
+
+
+# --- For the dashboard and the board digest --------------------------------------------------------------------------
+
+
+@dataclass
+class HeatMapCell:
+    likelihood: int
+    consequence: int
+    score: int
+    band: str
+    count: int
+
+    @property
+    def likelihood_label(self) -> str:
+        return Likelihood(self.likelihood).label
+
+    @property
+    def consequence_label(self) -> str:
+        return Consequence(self.consequence).label
+
+    @property
+    def band_label(self) -> str:
+        return RiskBand(self.band).label
+
+
+@dataclass
+class HeatMap:
+    """The partnership's open risks on the 5×5 matrix: rows from almost certain (5) down to rare (1), columns from
+    negligible (1) to catastrophic (5), each cell with its score, band and number of risks."""
+
+    settings: RiskSettings
+    rows: list[list[HeatMapCell]]
+    band_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.band_counts.values())
+
+    @property
+    def cells(self) -> list[HeatMapCell]:
+        return [cell for row in self.rows for cell in row]
+
+    def cell(self, likelihood: int, consequence: int) -> HeatMapCell:
+        return self.rows[5 - likelihood][consequence - 1]
+
+
+def heat_map(partnership: Partnership) -> HeatMap:
+    """Counts of open risks in each cell of the 5×5 matrix, by current score. Two queries."""
+    settings = RiskSettings.for_partnership(partnership)
+    counts = {
+        (row["current_likelihood"], row["current_consequence"]): row["count"]
+        for row in Risk.objects.open()
+        .filter(partnership=partnership)
+        .values("current_likelihood", "current_consequence")
+        .annotate(count=Count("pk"))
+        .order_by()
+    }
+    rows, band_counts = [], dict.fromkeys(RiskBand.values, 0)
+    for likelihood in range(5, 0, -1):
+        row = []
+        for consequence in range(1, 6):
+            score = likelihood * consequence
+            cell = HeatMapCell(
+                likelihood, consequence, score, settings.band_for(score), counts.get((likelihood, consequence), 0)
+            )
+            band_counts[cell.band] += cell.count
+            row.append(cell)
+        rows.append(row)
+    return HeatMap(settings=settings, rows=rows, band_counts=band_counts)
+
+
+def risks_above_appetite(partnership: Partnership, day: date | None = None) -> QuerySet[Risk]:
+    """Open risks scoring more than the board's tolerance for their domain, highest first. One query."""
+    return with_register_columns(Risk.objects.filter(partnership=partnership).above_appetite(day), day).order_by(
+        "-current_score", "number"
+    )
+
+
+def escalated_risks(partnership: Partnership, day: date | None = None) -> QuerySet[Risk]:
+    """The board's register: open risks at or above the escalation score, highest first. One query."""
+    return with_register_columns(Risk.objects.filter(partnership=partnership).escalated(day), day).order_by(
+        "-current_score", "number"
+    )
+
+
+def reviews_overdue(partnership: Partnership, as_of: date | None = None) -> QuerySet[Risk]:
+    """Open risks whose next review date is before `as_of` (today by default), longest overdue first. One query."""
+    as_of = as_of or timezone.localdate()
+    return with_register_columns(Risk.objects.filter(partnership=partnership).review_overdue(as_of), as_of).order_by(
+        "next_review_on", "number"
+    )
+
+
+@dataclass
+class NewAndEscalated:
+    """For a digest period: the risks raised since, and the risks that reached the escalation score since (a new
+    risk raised at or above it is in both)."""
+
+    raised: QuerySet[Risk]
+    escalated: QuerySet[Risk]
+
+
+def new_and_escalated_since(partnership: Partnership, since: date | datetime) -> NewAndEscalated:
+    """Risks raised, and risks escalated to the board, on or after `since` (a date means from its start). Two
+    queries when both are read."""
+    if isinstance(since, datetime):
+        since_moment, since_day = since, timezone.localdate(since)
+    else:
+        since_moment, since_day = timezone.make_aware(datetime.combine(since, time.min)), since
+    risks = Risk.objects.filter(partnership=partnership)
+    return NewAndEscalated(
+        raised=with_register_columns(risks.open().filter(created_at__gte=since_moment)).order_by("number"),
+        escalated=with_register_columns(risks.escalated_since(since_day)).order_by("-current_score", "number"),
+    )
+
+
+def decisions_review_suggested(partnership: Partnership) -> QuerySet[Decision]:
+    """Approved decisions flagged for review by a linked risk's rise above tolerance. One query."""
+    return (
+        Decision.objects.review_suggested()
+        .filter(partnership=partnership)
+        .select_related("review_suggested_by", "partnership")
+        .order_by("-review_suggested_at")
+    )
+
+
+# --- One risk --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RiskPage:
+    risk: Risk  # with the register's columns
+    settings: RiskSettings
+    appetite: RiskAppetite | None
+    actions: list
+    decisions: list[Decision]
+    reviews: list[RiskReview]
+    score_changes: list[RiskScoreChange]
+    history: list[AuditEvent]
+
+
+def risk_page(risk: Risk, user) -> RiskPage:
+    """Everything a risk's page shows, in a fixed number of queries. Confidential decisions the user may not read
+    in full are marked (`shows_details`)."""
+    scored = with_register_columns(Risk.objects.filter(pk=risk.pk)).get()
+    decisions = list(risk.decisions.select_related("partnership").order_by("-year", "-number"))
+    for decision in decisions:
+        decision.shows_details = can_see_details(user, decision)
+    return RiskPage(
+        risk=scored,
+        settings=RiskSettings.for_partnership(risk.partnership),
+        appetite=RiskAppetite.objects.filter(partnership_id=risk.partnership_id, domain_id=risk.domain_id).first(),
+        actions=list(risk.actions.select_related("workstream", "owner").order_by("due_on", "pk")),
+        decisions=decisions,
+        reviews=list(risk.reviews.select_related("reviewer")),
+        score_changes=list(risk.score_changes.select_related("changed_by", "review")),
+        history=list(history_of(risk)),
+    )
+
+
+def history_of(risk: Risk) -> QuerySet[AuditEvent]:
+    """The audit events of the risk and its reviews, newest first, in one query."""
+    reviews = Q(
+        target_type=ContentType.objects.get_for_model(RiskReview),
+        target_id__in=RiskReview.objects.filter(risk_id=risk.pk).values("pk"),
+    )
+    return (history_for(risk) | AuditEvent.objects.filter(reviews)).select_related("actor").order_by("-at", "-id")
+
+
+def risks_of_decision(decision: Decision) -> list[Risk]:
+    """The risks linked to a decision, with their scores, for the decision's page. One query."""
+    return list(with_register_columns(decision.risks.all()).order_by("-current_score", "number"))
+
+
+# --- Appetite --------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class DomainAppetite:
+    domain: RiskDomain
+    appetite: RiskAppetite | None
+    open_risks: int
+    above_appetite: int
+
+
+def appetite_overview(partnership: Partnership) -> list[DomainAppetite]:
+    """Each domain the partnership uses with the board's appetite and how many open risks sit above it. Three
+    queries."""
+    appetites = {appetite.domain_id: appetite for appetite in RiskAppetite.objects.filter(partnership=partnership)}
+    counts = {
+        row["domain_id"]: row
+        for row in Risk.objects.open()
+        .filter(partnership=partnership)
+        .scored()
+        .values("domain_id")
+        .annotate(total=Count("pk"), above=Count("pk", filter=Q(above_appetite=True)))
+        .order_by()
+    }
+    return [
+        DomainAppetite(
+            domain=domain,
+            appetite=appetites.get(domain.pk),
+            open_risks=counts.get(domain.pk, {}).get("total", 0),
+            above_appetite=counts.get(domain.pk, {}).get("above", 0),
+        )
+        for domain in RiskDomain.objects.for_partnership(partnership)
+    ]
