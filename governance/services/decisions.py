@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory, Membership, MembershipKind, Organisation, Partnership
 from workstreams.models import Meeting, WorkStream, WorkStreamStatus
@@ -221,10 +222,7 @@ def decision_update(
         "bound_organisations": sorted(decision.bound_organisations.values_list("pk", flat=True)),
         **evidence_snapshot(decision),
     }
-    for name, value in fields.items():
-        if name not in DECISION_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(decision, name, value)
+    assign_fields(decision, fields, allowed=DECISION_FIELDS)
     if "meeting" in fields and "workstream" not in fields and decision.meeting is not None:
         decision.workstream = decision.meeting.workstream or decision.workstream
     _check_publication(decision, actor)
@@ -289,10 +287,7 @@ def decision_settings_update(*, actor, partnership: Partnership, **fields) -> De
     authorize(actor, partnership, Action.MANAGE)
     settings, _ = DecisionSettings.objects.select_for_update().get_or_create(partnership=partnership)
     before = snapshot(settings, SETTINGS_FIELDS)
-    for name, value in fields.items():
-        if name not in SETTINGS_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(settings, name, value)
+    assign_fields(settings, fields, allowed=SETTINGS_FIELDS)
     full_clean(settings)
     settings.save()
     changes = changes_between(before, snapshot(settings, SETTINGS_FIELDS))

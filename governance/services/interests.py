@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership, Profile
 
@@ -58,10 +59,8 @@ def interest_update(*, actor, entry: InterestDeclaration, **fields) -> InterestD
     """Change or end (set `valid_to`) an entry in a register: its person, or the lead."""
     entry = get_interest_for_user(actor, entry.pk, Action.CONTRIBUTE)
     before = snapshot(entry, INTEREST_FIELDS)
-    for name, value in fields.items():
-        if name not in INTEREST_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    stripped = {name: value.strip() if isinstance(value, str) else value for name, value in fields.items()}
+    assign_fields(entry, stripped, allowed=INTEREST_FIELDS)
     full_clean(entry)
     entry.save()
     changes = changes_between(before, snapshot(entry, INTEREST_FIELDS))

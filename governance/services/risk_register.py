@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership
 
@@ -23,10 +24,7 @@ def risk_settings_update(*, actor, partnership: Partnership, **fields) -> RiskSe
     RiskSettings.objects.get_or_create(partnership=partnership)
     settings = RiskSettings.objects.select_for_update().get(partnership=partnership)
     before = snapshot(settings, SETTINGS_FIELDS)
-    for name, value in fields.items():
-        if name not in SETTINGS_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(settings, name, value)
+    assign_fields(settings, fields, allowed=SETTINGS_FIELDS)
     full_clean(settings)
     settings.save()
     changes = changes_between(before, snapshot(settings, SETTINGS_FIELDS))

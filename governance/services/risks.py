@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import Action, authorize, can
 from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import Action as WorkStreamAction
@@ -269,10 +270,7 @@ def risk_update(*, actor, risk: Risk, actions=None, decisions=None, reason: str 
     if not risk.is_open:
         raise ValidationError("A closed risk cannot be changed. Raise a new risk if it has come back.")
     before = {**snapshot(risk, RISK_FIELDS), **_links_snapshot(risk)}
-    for name, value in fields.items():
-        if name not in RISK_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(risk, name, value)
+    assign_fields(risk, fields, allowed=RISK_FIELDS)
     if "next_review_on" in fields and fields["next_review_on"] is None:
         raise ValidationError({"next_review_on": "Enter the next review date."})
     targets = {name: fields[name] for name in ("target_likelihood", "target_consequence") if name in fields}

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 
 from ..access import Action, authorize
 from ..models import (
@@ -51,10 +52,7 @@ def agreement_update(*, actor, agreement: Agreement, parties=None, document=None
     """Change an agreement's status, dates, parties or document (lead only)."""
     authorize(actor, agreement.partnership, Action.MANAGE)
     before = snapshot(agreement, AGREEMENT_FIELDS)
-    for name, value in fields.items():
-        if name not in AGREEMENT_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(agreement, name, value)
+    assign_fields(agreement, fields, allowed=AGREEMENT_FIELDS)
     if document is not None:
         agreement.document = document
         agreement.document_size = document.size

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 
 from ..access import Action, authorize
 from ..models import (
@@ -67,10 +68,7 @@ def delegation_update(*, actor, delegation: Delegation, **fields) -> Delegation:
     """Change a delegation; ending it means setting `valid_to` (lead only)."""
     authorize(actor, delegation.partnership, Action.MANAGE)
     before = snapshot(delegation, DELEGATION_FIELDS)
-    for name, value in fields.items():
-        if name not in DELEGATION_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(delegation, name, value)
+    assign_fields(delegation, fields, allowed=DELEGATION_FIELDS)
     delegation.categories = sorted(set(delegation.categories or []))
     full_clean(delegation)
     _check_delegation(delegation)

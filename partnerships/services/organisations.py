@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 
 from ..access import Action, authorize
 from ..models import (
@@ -40,10 +41,7 @@ def partnership_update(*, actor, partnership: Partnership, **fields) -> Partners
     authorize(actor, partnership, Action.MANAGE)
     editable = ["name", "ons_code", "region", "population", "governance_form", "public_description"]
     before = snapshot(partnership, editable)
-    for name, value in fields.items():
-        if name not in editable:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(partnership, name, value)
+    assign_fields(partnership, fields, allowed=editable)
     full_clean(partnership)
     partnership.save()
     audit_record(
@@ -95,10 +93,9 @@ def organisation_update(
 def _organisation_save(*, actor, organisation: Organisation, fields: dict, partnership: Partnership | None):
     creating = organisation.pk is None
     before = {} if creating else snapshot(organisation, ORGANISATION_FIELDS)
-    for name, value in fields.items():
-        if name not in ORGANISATION_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(organisation, name, None if name == "ods_code" and value == "" else value)
+    if fields.get("ods_code") == "":
+        fields = {**fields, "ods_code": None}  # no code is stored as NULL, so codes stay unique
+    assign_fields(organisation, fields, allowed=ORGANISATION_FIELDS)
     full_clean(organisation)
     organisation.save()
     audit_record(
@@ -138,10 +135,7 @@ def membership_update(*, actor, membership: Membership, **fields) -> Membership:
     """Change a membership's kind or dates; setting `left_on` records that the organisation left (lead only)."""
     authorize(actor, membership.partnership, Action.MANAGE)
     before = snapshot(membership, MEMBERSHIP_FIELDS)
-    for name, value in fields.items():
-        if name not in MEMBERSHIP_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(membership, name, value)
+    assign_fields(membership, fields, allowed=MEMBERSHIP_FIELDS)
     full_clean(membership)
     membership.save()
     audit_record(

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.models import Organisation
 
 from ..access import Access, authorize_action, authorize_meeting, authorize_workstream
@@ -94,10 +95,7 @@ def action_update(*, actor, action: Action, **fields) -> Action:
     """Change what an action asks, of whom, or by when (the group or the partnership lead)."""
     authorize_action(actor, action, Access.WRITE)
     before = snapshot(action, ACTION_FIELDS)
-    for name, value in fields.items():
-        if name not in ACTION_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(action, name, value)
+    assign_fields(action, fields, allowed=ACTION_FIELDS)
     if action.owner_organisation is None or (action.owner_id != before["owner"] and "owner_organisation" not in fields):
         action.owner_organisation = organisation_of(action.owner)  # none given: the owner's own
     _check_action(action)

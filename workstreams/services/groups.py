@@ -9,6 +9,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import roles_in
 from partnerships.models import Organisation, Role
 
@@ -74,10 +75,7 @@ def group_member_update(*, actor, member: GroupMember, **fields) -> GroupMember:
     if member.left_on is not None:
         raise ValidationError(f"{member.user} has left the group.")
     before = snapshot(member, GROUP_FIELDS)
-    for name, value in fields.items():
-        if name not in GROUP_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(member, name, value)
+    assign_fields(member, fields, allowed=GROUP_FIELDS)
     if member.role != GroupRole.DEPUTY:
         member.deputy_for = None
     _check_seat(member)

@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.models import Partnership
 
 from ..access import Access, authorize_board, authorize_meeting, authorize_workstream
@@ -92,10 +93,7 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     authorize_meeting(actor, meeting, Access.WRITE)
     check_open(meeting, "details")
     before = snapshot(meeting, MEETING_FIELDS)
-    for name, value in fields.items():
-        if name not in MEETING_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(meeting, name, value)
+    assign_fields(meeting, fields, allowed=MEETING_FIELDS)
     full_clean(meeting)
     meeting.save()
     audit_record(
@@ -173,10 +171,7 @@ def agenda_item_update(*, actor, item: AgendaItem, **fields) -> AgendaItem:
     authorize_meeting(actor, item.meeting, Access.WRITE)
     check_open(item.meeting, "agenda")
     before = snapshot(item, ITEM_FIELDS)
-    for name, value in fields.items():
-        if name not in ITEM_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(item, name, value)
+    assign_fields(item, fields, allowed=ITEM_FIELDS)
     full_clean(item)
     check_people_in_partnership(item.meeting.partnership, {"presenter": item.presenter})
     item.save()

@@ -2,10 +2,10 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 
 from ..access import Access, authorize_workstream
 from ..models import HighlightReport, Rag, WorkStream
@@ -58,10 +58,7 @@ def highlight_report_update(*, actor, report: HighlightReport, **fields) -> High
     """Correct a highlight report (the group or the partnership lead)."""
     authorize_workstream(actor, report.workstream, Access.WRITE)
     before = snapshot(report, REPORT_FIELDS)
-    for name, value in fields.items():
-        if name not in REPORT_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(report, name, value)
+    assign_fields(report, fields, allowed=REPORT_FIELDS)
     full_clean(report)
     report.save()
     _rate_workstream(report)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields
 from partnerships.access import Action as PartnershipAction
 from partnerships.access import authorize, can
 from partnerships.models import Partnership
@@ -129,10 +130,7 @@ def workstream_update(*, actor, workstream: WorkStream, **fields) -> WorkStream:
     """Change a work-stream's details (its lead or deputy, or the partnership lead). A new lead joins the group."""
     authorize_workstream(actor, workstream, Access.LEAD)
     before = snapshot(workstream, DETAIL_FIELDS)
-    for name, value in fields.items():
-        if name not in DETAIL_FIELDS:
-            raise ValidationError({name: "This cannot be changed here."})
-        setattr(workstream, name, value)
+    assign_fields(workstream, fields, allowed=DETAIL_FIELDS)
     if workstream.lead is None:
         raise ValidationError({"lead": "Choose who leads the work-stream."})
     full_clean(workstream)
