@@ -421,7 +421,9 @@ def main() -> None:
     static_root = tempfile.mkdtemp(prefix="stp-bench-static-")
     environment = server_environment(database_url, static_root)
     extra: dict = {}
-    if not options.reuse:
+    if options.reuse:
+        manage(environment, "migrate", "--noinput", "-v0")  # a reused database gets any newer tables
+    else:
         extra["seed_seconds"] = round(rebuild_database(database_url, environment, options.scale), 1)
     manage(environment, "collectstatic", "--noinput", "-v0")
     subjects = pick_subjects(environment)
