@@ -65,6 +65,7 @@ def server_environment(database_url: str, var_dir: str) -> dict[str, str]:
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "LOG_LEVEL": "WARNING",
+            "GUNICORN_ACCESS_LOG": "",
         }
     )
     return environment
@@ -142,8 +143,6 @@ class Server:
                 str(Path(sys.executable).parent / "gunicorn"),
                 "-c",
                 "stp_portal/gunicorn_conf.py",
-                "--access-logfile",
-                "",
             ],
             cwd=ROOT,
             env=self.environment,
@@ -214,7 +213,7 @@ def signed_in_session(username: str, password: str) -> Browser:
         "POST",
         "/sign-in/",
         body=urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": "https://127.0.0.1/sign-in/"},
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"https://127.0.0.1:{PORT}/sign-in/"},
     )
     if status != 302:
         raise RuntimeError(f"could not sign in as {username}: {status}")
@@ -261,7 +260,18 @@ def run_wrk(session: Browser, route: Route, connections: int, seconds: int) -> d
         BASE + route.path,
     ]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    wait_until_idle()
     return json.loads(output.strip().splitlines()[-1])
+
+
+def wait_until_idle() -> None:
+    """Requests wrk left queued in the listen backlog are still served after it stops; the next measurement
+    starts only when a trivial request goes straight through again."""
+    for _ in range(600):
+        started = time.monotonic()
+        Browser().get("/healthz/live")
+        if time.monotonic() - started < 0.05:
+            return
 
 
 def measure_digests(environment: dict[str, str]) -> float | None:

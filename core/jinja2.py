@@ -1,5 +1,6 @@
 """The Jinja2 environment for our pages: Django's URL, static and message helpers plus the NHS.UK macros."""
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
@@ -41,6 +42,7 @@ def environment(**options) -> Environment:
         {
             "url": url,
             "static": static,
+            "static_url": settings.STATIC_URL,
             "get_messages": get_messages,
             "field_params": field_params,
             "widget_kind": widget_kind,

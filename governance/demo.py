@@ -22,7 +22,7 @@ from engagement.models import EngagementActivity, Feedback
 from partnerships.models import DecisionCategory, Membership, Organisation, Partnership
 from workstreams.models import WorkStream
 
-from . import demo_risks, services
+from . import demo_digests, demo_risks, services
 from .models import (
     EDITABLE_STATUSES,
     ChallengeKind,
@@ -160,6 +160,7 @@ def seed(stdout) -> None:
     count = Decision.objects.filter(partnership=partnership).count()
     stdout.write(f"Decisions: {count} in QZZ ({len(made)} new), {InterestDeclaration.objects.count()} interests.")
     demo_risks.seed(stdout)  # the risk register, after the decisions its risks link to
+    demo_digests.seed(stdout)  # past board digests, built from all of the above
 
 
 def _make(demo: Demo, title: str, build) -> bool:

@@ -26,14 +26,17 @@ from .selectors.validity import OrganisationState, evaluate, validity_for
 REMINDER_HOURS = 48
 
 
-def send_once(*, key: str, kind: str, decision: Decision, recipient, subject: str, body: str) -> bool:
-    """Send one email unless an email with `key` was already sent. True if this call sent it."""
+def send_once(
+    *, key: str, kind: str, recipient, subject: str, body: str, decision=None, digest=None, html: str = ""
+) -> bool:
+    """Send one email unless an email with `key` was already sent. True if this call sent it. About a decision
+    or a board digest; `html`, when given, is sent beside the text as its HTML alternative."""
     if not recipient.email:
         return False
     try:
         with transaction.atomic():
-            SentNotification.objects.create(key=key, kind=kind, decision=decision, recipient=recipient)
-            send_mail(subject, body, None, [recipient.email])
+            SentNotification.objects.create(key=key, kind=kind, decision=decision, digest=digest, recipient=recipient)
+            send_mail(subject, body, None, [recipient.email], html_message=html or None)
     except IntegrityError:  # already sent, by an earlier run or by another worker that has just committed
         return False
     return True

@@ -14,9 +14,11 @@ app.autodiscover_tasks()
 
 @app.on_after_configure.connect
 def _create_embedded_transport_folders(sender, **kwargs):
-    """The filesystem transport and file result backend expect their folders to exist."""
+    """The filesystem transport, the file result backend and beat's schedule file expect their folders to exist."""
     if sender.conf.broker_url.startswith("filesystem://"):
         for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
             Path(sender.conf.broker_transport_options[key]).mkdir(parents=True, exist_ok=True)
+    if sender.conf.beat_schedule_filename:  # beat's own schedule file, whatever the broker
+        Path(sender.conf.beat_schedule_filename).parent.mkdir(parents=True, exist_ok=True)
     if sender.conf.result_backend.startswith("file://"):
         Path(sender.conf.result_backend.removeprefix("file://")).mkdir(parents=True, exist_ok=True)

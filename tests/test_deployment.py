@@ -91,3 +91,21 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_render_with_production_static_files(tmp_path):
+    """Under DEBUG=false static URLs come from collectstatic's manifest: a template asking for a file the
+    manifest lacks would make every page a 500."""
+    production = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "VAR_DIR": str(tmp_path)}
+    production.pop("REDIS_URL")
+    assert run_manage("collectstatic", "--noinput", "-v0", **production).returncode == 0
+    page = run_manage(
+        "shell",
+        "-c",
+        "from django.test import Client; response = Client().get('/sign-in/', secure=True, "
+        "HTTP_HOST='stp-portal.example.nhs.uk'); print(response.status_code, response.content.count(b'/static/'))",
+        **production,
+    )
+    assert page.returncode == 0, page.stderr[-2000:]
+    status, static_links = page.stdout.split()[-2:]
+    assert (status, int(static_links) > 3) == ("200", True)

@@ -17,7 +17,7 @@ from core.audit import SYSTEM
 from partnerships.models import Partnership
 
 from . import services
-from .models import AgendaPurpose, GroupRole, Meeting, WorkStream, WorkStreamStatus
+from .models import Action, AgendaPurpose, GroupRole, Meeting, WorkStream, WorkStreamStatus
 from .quorum import expected_seats
 from .selectors import people_in
 from .services import AttendanceLine
@@ -280,7 +280,7 @@ def _attendance(meeting: Meeting, index: int, people) -> None:
 
 def _actions(meeting: Meeting, items, people, key, *, completed: bool) -> None:
     meeting_day = timezone.localdate(meeting.starts_at)
-    for description, owner, due_after in ACTIONS[key]:
+    for number, (description, owner, due_after) in enumerate(ACTIONS[key]):
         action = services.action_create(
             actor=SYSTEM,
             meeting=meeting,
@@ -292,6 +292,9 @@ def _actions(meeting: Meeting, items, people, key, *, completed: bool) -> None:
         if completed:
             services.action_note_add(actor=SYSTEM, action=action, text="Under way.", status="in_progress")
             services.action_complete(actor=SYSTEM, action=action, note="Done and reported to the group.")
+            # History: the service dates completion today; these were done around their due date, one in three late.
+            done_on = action.due_on + timedelta(days=4 if number % 3 == 2 else -3)
+            Action.objects.filter(pk=action.pk).update(completed_on=min(done_on, timezone.localdate()))
 
 
 def _reports(workstream: WorkStream, held: list[date]) -> None:

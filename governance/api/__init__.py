@@ -4,6 +4,8 @@ the risk register's in `risks.py`; board digests register theirs on the same rou
 from django.urls import path
 from rest_framework import routers
 
+from .dashboard import DashboardViewSet
+from .digests import DigestViewSet
 from .risks import (
     DecisionReviewDismissView,
     RiskAppetiteViewSet,
@@ -35,6 +37,8 @@ router.register("risk-score-changes", RiskScoreChangeViewSet, basename="risk-sco
 router.register("risk-appetites", RiskAppetiteViewSet, basename="risk-appetite")
 router.register("risk-domains", RiskDomainViewSet, basename="risk-domain")
 router.register("risk-settings", RiskSettingsViewSet, basename="risk-settings")
+router.register("dashboards", DashboardViewSet, basename="dashboard")
+router.register("digests", DigestViewSet, basename="digest")
 
 urlpatterns = [
     *router.urls,

@@ -193,6 +193,12 @@ class RegisterFilterForm(forms.Form):
     )
     proposed_from = date_field("Proposed from", required=False)
     proposed_to = date_field("Proposed to", required=False)
+    # For the dashboard's figures: decisions made in a period, and urgent ones the board has still to ratify.
+    decided_from = date_field("Last approved or rejected from", required=False)
+    decided_to = date_field("Last approved or rejected to", required=False)
+    awaiting_ratification = forms.ChoiceField(
+        label="Urgent, awaiting ratification by the board", required=False, choices=YES_NO
+    )
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -212,6 +218,9 @@ class RegisterFilterForm(forms.Form):
             "no_engagement_evidence": data.get("no_engagement_evidence") == "yes",
             "proposed_from": data.get("proposed_from"),
             "proposed_to": data.get("proposed_to"),
+            "decided_from": data.get("decided_from"),
+            "decided_to": data.get("decided_to"),
+            "awaiting_ratification": data.get("awaiting_ratification") == "yes",
         }
 
 

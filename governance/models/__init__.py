@@ -1,7 +1,7 @@
 """The governance app's models: decisions and their sign-off, challenge and declarations of interest; the risk
 register (`risks`) and how a partnership scores risks (`risk_register`).
 
-Board digests join this package later, in a module of its own, re-exported here.
+Board digests (`digests`): each partnership's schedule and the digests built for it.
 """
 
 from .challenges import Challenge, ChallengeKind
@@ -16,6 +16,7 @@ from .decisions import (
     ReferenceCounter,
     Visibility,
 )
+from .digests import PERIOD_DAYS, Digest, DigestFrequency, DigestSchedule, DigestStatus, Weekday, period_for
 from .interests import DecisionDeclaration, InterestDeclaration, InterestKind, Position
 from .notifications import NotificationKind, SentNotification
 from .risk_register import (
@@ -49,6 +50,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "MATRIX_SCORES",
     "OPEN_FOR_CHALLENGE_STATUSES",
+    "PERIOD_DAYS",
     "TRANSITIONS",
     "TREND_DAYS",
     "UNDECIDED_STATUSES",
@@ -63,6 +65,10 @@ __all__ = [
     "DecisionRule",
     "DecisionSettings",
     "DecisionStatus",
+    "Digest",
+    "DigestFrequency",
+    "DigestSchedule",
+    "DigestStatus",
     "InterestDeclaration",
     "InterestKind",
     "Likelihood",
@@ -89,5 +95,7 @@ __all__ = [
     "Trend",
     "Visibility",
     "Vote",
+    "Weekday",
     "add_months",
+    "period_for",
 ]

@@ -5,12 +5,14 @@ from django.db import models
 from django.utils import timezone
 
 from .decisions import Decision
+from .digests import Digest
 
 
 class NotificationKind(models.TextChoices):
     SIGNOFF_OPENED = "signoff_opened", "Sign-off opened"
     SIGNOFF_REMINDER = "signoff_reminder", "Sign-off reminder"
     OUTCOME = "outcome", "Outcome"
+    DIGEST = "digest", "Board digest"
 
 
 class SentNotification(models.Model):
@@ -20,7 +22,8 @@ class SentNotification(models.Model):
         max_length=200, unique=True, help_text="kind:round:recipient; the same email twice has the same key."
     )
     kind = models.CharField(max_length=30, choices=NotificationKind.choices)
-    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="+")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    digest = models.ForeignKey(Digest, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sent_at = models.DateTimeField(default=timezone.now)
 

@@ -67,6 +67,9 @@ class RegisterFilters:
     proposed_from: date | None = None
     proposed_to: date | None = None
     search: str = ""
+    decided_from: date | None = None
+    decided_to: date | None = None
+    awaiting_ratification: bool = False
 
 
 def register(partnership, user, filters: RegisterFilters) -> QuerySet[Decision]:
@@ -92,6 +95,12 @@ def register(partnership, user, filters: RegisterFilters) -> QuerySet[Decision]:
         decisions = decisions.filter(created_at__date__gte=filters.proposed_from)
     if filters.proposed_to:
         decisions = decisions.filter(created_at__date__lte=filters.proposed_to)
+    if filters.decided_from:
+        decisions = decisions.filter(decided_at__date__gte=filters.decided_from)
+    if filters.decided_to:
+        decisions = decisions.filter(decided_at__date__lte=filters.decided_to)
+    if filters.awaiting_ratification:
+        decisions = decisions.awaiting_board_ratification()
     if filters.search:
         decisions = decisions.filter(
             Q(reference__icontains=filters.search) | (Q(title__icontains=filters.search) & readable)

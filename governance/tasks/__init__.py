@@ -4,5 +4,14 @@ Celery's autodiscovery imports this package; each module's tasks are re-exported
 """
 
 from .decisions import close_overdue_signoffs, notify_decision_outcome, notify_signoff_opened, send_signoff_reminders
+from .digests import build_digest, email_digest, queue_due_digests
 
-__all__ = ["close_overdue_signoffs", "notify_decision_outcome", "notify_signoff_opened", "send_signoff_reminders"]
+__all__ = [
+    "build_digest",
+    "close_overdue_signoffs",
+    "email_digest",
+    "notify_decision_outcome",
+    "notify_signoff_opened",
+    "queue_due_digests",
+    "send_signoff_reminders",
+]

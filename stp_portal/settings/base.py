@@ -171,6 +171,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Only for EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend: the folder it writes emails to.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "STP Portal <no-reply@stp-portal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -212,6 +214,11 @@ CELERY_BEAT_SCHEDULE = {
     "governance-close-overdue-signoffs": {
         "task": "governance.tasks.decisions.close_overdue_signoffs",
         "schedule": timedelta(hours=1),
+    },
+    # Builds the board digests whose time has come (each partnership sets its own), and any missed while no worker ran.
+    "governance-board-digests": {
+        "task": "governance.tasks.digests.queue_due_digests",
+        "schedule": timedelta(seconds=env_int("DIGEST_CHECK_SECONDS", 15 * 60, minimum=1, maximum=24 * 60 * 60)),
     },
 }
 
@@ -265,6 +272,7 @@ SPECTACULAR_SETTINGS = {
         "AppetiteLevelEnum": "governance.models.AppetiteLevel",
         "EngagementLevelEnum": "engagement.models.activities.Level",  # beside the appetite's `level`
         "ReviewFrequencyEnum": "governance.models.ReviewFrequency",
+        "DigestStatusEnum": "governance.models.DigestStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,0 +1,61 @@
+"""The partnership dashboard in the browser, with axe on every page: the lead opens it from the partnership's
+overview on the demo data, follows the "overdue actions" figure to the list and finds the overdue actions there,
+then the other lists behind the figures."""
+
+import io
+import re
+
+import pytest
+from django.core.management import call_command
+
+from governance.tests.dashboard_support import default_groups
+from governance.tests.risk_support import domain
+from workstreams.models import Action
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def demo():
+    # A transactional test empties the tables it ran on, the data migrations' groups and risk domains among them.
+    default_groups()
+    domain()
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_the_lead_follows_the_overdue_actions_figure_to_the_overdue_actions(page, demo):
+    overdue = Action.objects.filter(partnership__code="QZZ").overdue()
+    sign_in(page, "lead")
+    page.wait_for_url(re.compile(r".*/$"))
+
+    page.goto("/partnerships/QZZ/")
+    page.get_by_role("link", name=re.compile("Dashboard")).click()
+    page.wait_for_url("**/partnerships/QZZ/dashboard/")
+    assert page.get_by_role("heading", level=1).inner_text().endswith("Dashboard")
+    card = page.locator("#card-overdue-actions")
+    assert " ".join(card.inner_text().split()) == f"{overdue.count()} overdue actions"
+    assert page.locator("#chart-actions svg[role=img]").is_visible()
+    assert_accessible(page)
+
+    card.click()
+    page.wait_for_url("**/dashboard/actions/?state=overdue")
+    assert page.locator("#action-count").inner_text() == f"{overdue.count()} actions."
+    rows = page.locator("#actions tbody tr")
+    assert rows.count() == overdue.count()
+    for action in overdue:
+        row = page.locator("#actions tbody tr", has_text=f"A{action.pk}:")
+        assert "Overdue" in row.inner_text()
+    assert_accessible(page)
+
+    # The other lists behind the figures, and a chart's table.
+    page.go_back()
+    page.locator("#chart-decisions summary").click()
+    assert page.locator("#trend-decisions-table").is_visible()
+    page.locator("#figure-persistently-absent").click()
+    page.wait_for_url("**/dashboard/attendance/?absent=yes")
+    assert_accessible(page)
+    page.goto("/partnerships/QZZ/dashboard/agenda/?purpose=decision&body=board")
+    assert page.locator("#item-count").inner_text().endswith("agenda items.")
+    assert_accessible(page)
