@@ -51,18 +51,12 @@ class PersonSerializer(serializers.Serializer):
     username = serializers.CharField(read_only=True)
     name = serializers.CharField(source="display_name", read_only=True)
     job_title = serializers.SerializerMethodField()
-    organisation = serializers.SerializerMethodField()
+    # A nested serializer declared once (not one built per row): DRF answers None when the profile is missing.
+    organisation = OrganisationSummarySerializer(source="profile.organisation", read_only=True, allow_null=True)
 
     def get_job_title(self, user) -> str:
         profile = getattr(user, "profile", None)
         return profile.job_title if profile else ""
-
-    @extend_schema_field(OrganisationSummarySerializer(allow_null=True))
-    def get_organisation(self, user):
-        profile = getattr(user, "profile", None)
-        if profile is None or profile.organisation is None:
-            return None
-        return OrganisationSummarySerializer(profile.organisation).data
 
 
 class PartnershipSerializer(serializers.ModelSerializer):
