@@ -1,5 +1,5 @@
-"""The Django admin for staff superusers: decisions and their records are read here, never written. A decision
-changes only through its services (pages, API), so its audit trail, lock and notifications are never skipped."""
+"""The Django admin for staff superusers: decisions, risks, digests and their records are read here, never written.
+They change only through their services (pages, API), so audit trails, locks and notifications are never skipped."""
 
 from django.contrib import admin
 
@@ -8,8 +8,11 @@ from .models import (
     Decision,
     DecisionDeclaration,
     DecisionSettings,
+    Digest,
     InterestDeclaration,
     Ratification,
+    Risk,
+    RiskReview,
     SentNotification,
     SignOff,
     SignOffRound,
@@ -89,3 +92,25 @@ class DecisionSettingsAdmin(ReadOnlyAdmin):
 class SentNotificationAdmin(ReadOnlyAdmin):
     list_display = ["key", "kind", "recipient", "sent_at"]
     list_select_related = ["recipient"]
+
+
+@admin.register(Risk)
+class RiskAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "title", "partnership", "tier", "current_score", "status", "next_review_on"]
+    list_filter = ["status", "tier"]
+    search_fields = ["reference", "title"]
+    list_select_related = ["partnership"]
+
+
+@admin.register(RiskReview)
+class RiskReviewAdmin(ReadOnlyAdmin):
+    list_display = ["risk", "reviewed_on", "reviewer", "likelihood", "consequence"]
+    list_select_related = ["risk", "reviewer"]
+
+
+@admin.register(Digest)
+class DigestAdmin(ReadOnlyAdmin):
+    list_display = ["partnership", "period_end", "status", "built_at", "emailed_at"]
+    list_filter = ["status"]
+    list_select_related = ["partnership"]
+    exclude = ["content"]  # the stored snapshot is read on the digest's own page

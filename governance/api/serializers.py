@@ -77,6 +77,12 @@ class DecisionSerializer(serializers.ModelSerializer):
         help_text="True when it went to sign-off with no evidence from a group its work-stream is expected to "
         "engage: a warning, not a bar.",
     )
+    is_review_suggested = serializers.BooleanField(
+        read_only=True, help_text="True when a linked risk rose above its tolerance after the decision was approved."
+    )
+    review_suggested_reason = serializers.CharField(
+        read_only=True, allow_null=True, help_text="Why a review was suggested (null when confidential to you)."
+    )
     is_redacted = serializers.SerializerMethodField(help_text="True when its details are confidential to you.")
     page = serializers.SerializerMethodField()
 
@@ -112,6 +118,8 @@ class DecisionSerializer(serializers.ModelSerializer):
             "engagement_activities",
             "feedback_addressed",
             "lacks_engagement_evidence",
+            "is_review_suggested",
+            "review_suggested_reason",
             "created_at",
             "updated_at",
             "is_redacted",
@@ -132,6 +140,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         "engagement_activities",
         "feedback_addressed",
         "lacks_engagement_evidence",
+        "review_suggested_reason",
     )
 
     def get_organisations_bound(self, decision) -> int | None:

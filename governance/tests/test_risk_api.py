@@ -322,3 +322,14 @@ def test_the_lead_dismisses_a_suggested_review_through_the_api(world, things):
     assert response.status_code == 400 and "extra" in response.json()
     response = client.post(f"/api/v1/decisions/{decision.pk}/dismiss-review/", {"reason": "It stands"}, format="json")
     assert response.status_code == 200 and response.json()["review_suggested"] is False
+
+
+def test_the_decisions_api_shows_a_suggested_review_and_its_reason_until_it_is_dismissed(world, things):
+    decision = things["decision"]
+    shown = api_as(world, "viewer").get(f"/api/v1/decisions/{decision.pk}/").json()
+    assert shown["is_review_suggested"] is True
+    assert "Flags its decision" in shown["review_suggested_reason"]
+    api_as(world, "lead").post(
+        f"/api/v1/decisions/{decision.pk}/dismiss-review/", {"reason": "It stands"}, format="json"
+    )
+    assert api_as(world, "viewer").get(f"/api/v1/decisions/{decision.pk}/").json()["is_review_suggested"] is False
