@@ -30,6 +30,7 @@ from .access import (
     partnerships_visible_to,
 )
 from .api_access import in_visible_partnerships, role_grants_visible_to
+from .api_filters import PartnershipCodeFilter
 from .models import (
     Agreement,
     AgreementKind,
@@ -76,7 +77,7 @@ def partnership_named_in_request(request, action: Action):
 
 
 class PartnershipChildFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
 
 
 # --- Partnerships ----------------------------------------------------------------------------------------------------
@@ -123,8 +124,8 @@ class PartnershipViewSet(ServiceViewSet):
 
 
 class OrganisationFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(
-        field_name="memberships__partnership__code", label="Partnership code: its members, past and present"
+    partnership = PartnershipCodeFilter(
+        field_name="memberships__partnership", label="Partnership code: its members, past and present"
     )
     kind = django_filters.MultipleChoiceFilter(choices=OrganisationKind.choices)
     ods_code = django_filters.CharFilter(lookup_expr="iexact")

@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api_views import ServiceViewSet
+from partnerships.api_filters import PartnershipCodeFilter
 
 from ..access import digests_visible_to, get_digest_for_user
 from ..digest_pdf import digest_pdf
@@ -84,7 +85,7 @@ class DigestDetailSerializer(DigestSerializer):
 
 
 class DigestFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
     status = django_filters.ChoiceFilter(choices=DigestStatus.choices)
 
 

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from core.api_views import ServiceViewSet
 from partnerships.access import Action, get_in_partnership_for_user, get_partnership_for_user, partnerships_visible_to
 from partnerships.api import partnership_named_in_request
+from partnerships.api_filters import PartnershipCodeFilter
 
 from ..access import (
     RiskAccess,
@@ -38,7 +39,7 @@ from .serializers import ReasonInput
 
 
 class RiskFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
     status = django_filters.MultipleChoiceFilter(choices=RiskStatus.choices)
     tier = django_filters.MultipleChoiceFilter(choices=RiskTier.choices)
     domain = django_filters.NumberFilter(field_name="domain", label="A risk domain's id")
@@ -113,7 +114,7 @@ class RiskViewSet(ServiceViewSet):
 
 class RiskChildFilter(django_filters.FilterSet):
     risk = django_filters.NumberFilter(field_name="risk", label="A risk's id")
-    partnership = django_filters.CharFilter(field_name="risk__partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="risk__partnership", label="Partnership code, like QZZ")
 
 
 class RiskReviewViewSet(ServiceViewSet):
@@ -166,7 +167,7 @@ class RiskScoreChangeViewSet(ServiceViewSet):
 
 
 class PartnershipFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
 
 
 class RiskAppetiteViewSet(ServiceViewSet):

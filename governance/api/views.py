@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from core.api_views import ServiceViewSet
 from partnerships.access import Action
 from partnerships.api import partnership_named_in_request
+from partnerships.api_filters import PartnershipCodeFilter
 from partnerships.models import DecisionCategory
 
 from .. import services
@@ -32,7 +33,7 @@ from . import serializers as shapes
 
 
 class DecisionFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
     status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
     category = django_filters.MultipleChoiceFilter(choices=DecisionCategory.choices)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
@@ -149,7 +150,7 @@ class DecisionViewSet(ServiceViewSet):
 
 class DecisionChildFilter(django_filters.FilterSet):
     decision = django_filters.NumberFilter(field_name="decision", label="A decision's id")
-    partnership = django_filters.CharFilter(field_name="decision__partnership__code", label="Partnership code")
+    partnership = PartnershipCodeFilter(field_name="decision__partnership", label="Partnership code")
 
 
 class SignOffFilter(DecisionChildFilter):
@@ -247,7 +248,7 @@ class DeclarationViewSet(DecisionChildViewSet):
 
 
 class InterestFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label="Partnership code, like QZZ")
+    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
     person = django_filters.NumberFilter(field_name="person", label="A person's id")
 
 

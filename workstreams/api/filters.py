@@ -3,6 +3,8 @@
 import django_filters
 from django.utils import timezone
 
+from partnerships.api_filters import PartnershipCodeFilter
+
 from ..models import (
     ActionStatus,
     AgendaPurpose,
@@ -18,7 +20,7 @@ PARTNERSHIP = "Partnership code, like QZZ"
 
 
 class WorkStreamFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
     status = django_filters.MultipleChoiceFilter(choices=WorkStreamStatus.choices)
     rag = django_filters.ChoiceFilter(choices=Rag.choices)
     mine = django_filters.BooleanFilter(method="filter_mine", label="Work-streams whose group you sit in")
@@ -29,7 +31,7 @@ class WorkStreamFilter(django_filters.FilterSet):
 
 
 class GroupMemberFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="workstream__partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="workstream__partnership", label=PARTNERSHIP)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     person = django_filters.NumberFilter(field_name="user", label="A person's id")
     role = django_filters.MultipleChoiceFilter(choices=GroupRole.choices)
@@ -41,7 +43,7 @@ class GroupMemberFilter(django_filters.FilterSet):
 
 
 class MeetingFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     board = django_filters.BooleanFilter(
         field_name="workstream", lookup_expr="isnull", label="Board meetings (true) or group meetings (false)"
@@ -52,19 +54,19 @@ class MeetingFilter(django_filters.FilterSet):
 
 
 class AgendaItemFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="meeting__partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="meeting__partnership", label=PARTNERSHIP)
     meeting = django_filters.NumberFilter(field_name="meeting", label="A meeting's id")
     purpose = django_filters.ChoiceFilter(choices=AgendaPurpose.choices)
 
 
 class PaperFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="agenda_item__meeting__partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="agenda_item__meeting__partnership", label=PARTNERSHIP)
     agenda_item = django_filters.NumberFilter(field_name="agenda_item", label="An agenda item's id")
     meeting = django_filters.NumberFilter(field_name="agenda_item__meeting", label="A meeting's id")
 
 
 class ActionFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     meeting = django_filters.NumberFilter(field_name="meeting", label="A meeting's id")
     board = django_filters.BooleanFilter(
@@ -96,7 +98,7 @@ class ActionFilter(django_filters.FilterSet):
 
 
 class HighlightReportFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(field_name="partnership__code", label=PARTNERSHIP)
+    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     rag = django_filters.ChoiceFilter(choices=Rag.choices)
     ends_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label="Period ending on or after")

@@ -86,6 +86,8 @@ class Action(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["partnership", "status", "due_on"], name="action_partnership_idx"),
+            # The API's list of a partnership's actions, in its order: the first page without sorting them all.
+            models.Index(fields=["partnership", "due_on", "id"], name="action_partnership_due_idx"),
             models.Index(fields=["workstream", "status", "due_on"], name="action_workstream_idx"),
             models.Index(fields=["owner", "status", "due_on"], name="action_owner_idx"),
             models.Index(fields=["raised_by", "status", "due_on"], name="action_raised_by_idx"),
