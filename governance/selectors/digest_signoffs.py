@@ -6,7 +6,8 @@ organisations whose own board has still to ratify them.
 The rule is that of `selectors.validity` — a delegation in force today covering the decision's category and value,
 held by a named person who still has a role in the partnership or by anyone from the organisation holding the
 delegated role; for a confidential decision only the board-level roles and the proposer; a declared conflict
-recuses — applied to all the partnership's decisions in seven queries, rather than five for each decision.
+recuses — applied to all the partnership's decisions in seven queries, rather than five for each decision. Who a
+delegation lets sign is `validity.RoleHolders.may_sign`, the same code for one decision and for many.
 """
 
 from collections import defaultdict
@@ -17,8 +18,8 @@ from django.db.models import Q
 
 from partnerships.models import Delegation, Organisation, Partnership, PartnershipRole
 
-from ..access import CONFIDENTIAL_ROLES
-from ..models import Decision, DecisionDeclaration, DecisionStatus, Position, Ratification, SignOff, Visibility
+from ..models import Decision, DecisionDeclaration, DecisionStatus, Position, Ratification, SignOff
+from .validity import RoleHolders
 
 # Partners' boards usually ratify within a quarter; older approvals are the register's business, not the digest's.
 RATIFY_WINDOW_DAYS = 90
@@ -31,14 +32,6 @@ class Outstanding:
     decision: Decision
     awaiting_signoff: list[Organisation] = field(default_factory=list)
     awaiting_board: list[Organisation] = field(default_factory=list)
-
-
-@dataclass
-class Holders:
-    """The people with a role in the partnership: each one's roles, and who holds each role at each organisation."""
-
-    roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
-    by_organisation_and_role: dict[tuple[int | None, str], set[int]] = field(default_factory=lambda: defaultdict(set))
 
 
 def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstanding]:
@@ -93,33 +86,19 @@ def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstandin
     return found
 
 
-def _holders(partnership: Partnership) -> Holders:
-    holders = Holders()
+def _holders(partnership: Partnership) -> RoleHolders:
+    holders = RoleHolders()
     for user_id, codename, organisation_id in PartnershipRole.objects.filter(content_object=partnership).values_list(
         "user_id", "permission__codename", "user__profile__organisation_id"
     ):
-        holders.roles[user_id].add(codename)
-        holders.by_organisation_and_role[(organisation_id, codename)].add(user_id)
+        holders.add(user_id, codename, organisation_id)
     return holders
 
 
-def _signatories(decision: Decision, delegations: list[Delegation], holders: Holders, day: date) -> set[int]:
+def _signatories(decision: Decision, delegations: list[Delegation], holders: RoleHolders, day: date) -> set[int]:
     """The ids of the people who may sign `decision` under one organisation's `delegations`."""
     people: set[int] = set()
     for delegation in delegations:
-        if not delegation.covers(category=decision.category, value=decision.value_pounds, day=day):
-            continue
-        if delegation.delegate_id:
-            candidates = {delegation.delegate_id} & holders.roles.keys()
-        else:
-            candidates = holders.by_organisation_and_role.get(
-                (delegation.organisation_id, delegation.delegate_role), set()
-            )
-        if decision.visibility == Visibility.CONFIDENTIAL:
-            candidates = {
-                user_id
-                for user_id in candidates
-                if holders.roles[user_id] & CONFIDENTIAL_ROLES or user_id == decision.proposer_id
-            }
-        people |= candidates
+        if delegation.covers(category=decision.category, value=decision.value_pounds, day=day):
+            people |= holders.may_sign(decision, delegation)
     return people

@@ -42,6 +42,35 @@ class Signatory:
     delegation: Delegation
 
 
+@dataclass
+class RoleHolders:
+    """People with a role in the partnership: the roles each holds, and who holds each role at each organisation.
+    The one place that says who a delegation lets sign, for one decision (below) or many (the board digest)."""
+
+    roles: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    by_organisation_and_role: dict[tuple[int | None, str], set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def add(self, user_id: int, codename: str, organisation_id: int | None) -> None:
+        self.roles[user_id].add(codename)
+        self.by_organisation_and_role[(organisation_id, codename)].add(user_id)
+
+    def may_sign(self, decision: Decision, delegation: Delegation) -> set[int]:
+        """The ids of the people `delegation` lets sign `decision` (its cover is checked by the caller)."""
+        if delegation.delegate_id:  # a named delegate must still hold a role in the partnership
+            candidates = {delegation.delegate_id} & self.roles.keys()
+        else:  # a role-holder must work for the organisation
+            key = (delegation.organisation_id, delegation.delegate_role)
+            candidates = set(self.by_organisation_and_role.get(key, ()))
+        if decision.visibility == Visibility.CONFIDENTIAL:
+            # Only those who may read a confidential decision can sign it (see access.py).
+            candidates = {
+                user_id
+                for user_id in candidates
+                if self.roles[user_id] & CONFIDENTIAL_ROLES or user_id == decision.proposer_id
+            }
+        return candidates
+
+
 def signatories_by_organisation(decision: Decision, day: date, organisation_ids=None) -> dict[int, list[Signatory]]:
     """{organisation id: the people who may sign for it on `day`}, for the organisations the decision would bind."""
     if organisation_ids is None:
@@ -57,37 +86,19 @@ def signatories_by_organisation(decision: Decision, day: date, organisation_ids=
         return {}
     named = {delegation.delegate_id for delegation in delegations if delegation.delegate_id}
     roles = {delegation.delegate_role for delegation in delegations if delegation.delegate_role}
-    # A delegate must still hold a role in the partnership; a role-holder must work for the organisation.
     grants = PartnershipRole.objects.filter(content_object_id=decision.partnership_id).filter(
         Q(user_id__in=named) | Q(permission__codename__in=roles, user__profile__organisation_id__in=organisation_ids)
     )
     people: dict[int, object] = {}
-    codenames: dict[int, set[str]] = defaultdict(set)
-    organisation_of: dict[int, int | None] = {}
+    holders = RoleHolders()
     for grant in grants.select_related("user__profile", "permission"):
         people[grant.user_id] = grant.user
-        codenames[grant.user_id].add(grant.permission.codename)
         profile = getattr(grant.user, "profile", None)
-        organisation_of[grant.user_id] = profile.organisation_id if profile else None
+        holders.add(grant.user_id, grant.permission.codename, profile.organisation_id if profile else None)
 
     found: dict[int, dict[int, Signatory]] = defaultdict(dict)
     for delegation in delegations:
-        if delegation.delegate_id:
-            candidates = [delegation.delegate_id] if delegation.delegate_id in people else []
-        else:
-            candidates = [
-                user_id
-                for user_id, held in codenames.items()
-                if delegation.delegate_role in held and organisation_of[user_id] == delegation.organisation_id
-            ]
-        if decision.visibility == Visibility.CONFIDENTIAL:
-            # Only those who may read a confidential decision can sign it (see access.py).
-            candidates = [
-                user_id
-                for user_id in candidates
-                if codenames[user_id] & CONFIDENTIAL_ROLES or user_id == decision.proposer_id
-            ]
-        for user_id in candidates:
+        for user_id in sorted(holders.may_sign(decision, delegation)):
             found[delegation.organisation_id].setdefault(user_id, Signatory(people[user_id], delegation))
     return {
         organisation_id: sorted(signatories.values(), key=lambda s: (s.user.last_name, s.user.first_name, s.user.pk))
