@@ -6,41 +6,23 @@ the row; everyone else finds it, waits for its lock, and sees it built. Building
 queues no email, so nothing is sent twice.
 """
 
-import logging
 from datetime import date
+from enum import StrEnum
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from core.audit import audit_record, changes_between, snapshot
+from core.broker import broker_status
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership
 
 from ..models import Digest, DigestSchedule, DigestStatus, period_for
 from ..selectors.digests import digest_content
-from ._common import full_clean, person
-
-logger = logging.getLogger(__name__)
+from ._common import full_clean, person, queue_after_commit
 
 SCHEDULE_FIELDS = ["frequency", "weekday", "hour"]
-
-
-def queue_after_commit(task_name: str, *args) -> None:
-    """Send a task to the worker once the transaction has committed. When the broker cannot take it, the work is
-    not lost: the digest stays queued (or its emails unsent) and the beat task's sweep queues it again."""
-    from .. import tasks
-
-    task = getattr(tasks, task_name)
-
-    def send() -> None:
-        try:
-            task.apply_async(args=args, retry=False)
-        except (OperationalError, OSError):
-            logger.warning("Could not queue %s%s: the broker is not answering; the beat task will.", task_name, args)
-
-    transaction.on_commit(send)
 
 
 def _checked_period_end(period_end: date | None) -> date:
@@ -105,6 +87,28 @@ def digest_request(*, actor, partnership: Partnership) -> tuple[Digest, bool]:
             )
             queue_after_commit("build_digest", partnership.pk, digest.period_end.isoformat())
     return digest, created
+
+
+class BuildNow(StrEnum):
+    """What "Build digest now" did."""
+
+    ALREADY_BUILT = "already_built"
+    QUEUED = "queued"
+    ALREADY_QUEUED = "already_queued"
+    BUILT_HERE = "built_here"  # the broker did not answer: built in the request, its emails wait for the worker
+
+
+def digest_build_now(*, actor, partnership: Partnership) -> tuple[Digest, BuildNow]:
+    """The lead's "Build digest now": today's digest if it is built; else queued for the worker; else, when the
+    broker does not answer, built here and now (it takes a fixed, small number of queries)."""
+    authorize(actor, partnership, Action.MANAGE)
+    today = Digest.objects.filter(partnership=partnership, period_end=timezone.localdate()).first()
+    if today is not None and today.is_built:
+        return today, BuildNow.ALREADY_BUILT
+    if broker_status() == "ok":
+        digest, created = digest_request(actor=actor, partnership=partnership)
+        return digest, BuildNow.QUEUED if created else BuildNow.ALREADY_QUEUED
+    return digest_build(actor=actor, partnership=partnership), BuildNow.BUILT_HERE
 
 
 @transaction.atomic

@@ -12,9 +12,18 @@ from partnerships.access import Action, authorize
 
 from ..access import authorize_proposer_or_lead, can_withdraw
 from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
-from ._common import check_can_become, close_round, full_clean, lock_decision, move, person, require_text
+from ._common import (
+    check_can_become,
+    close_round,
+    full_clean,
+    lock_decision,
+    move,
+    person,
+    queue_after_commit,
+    require_text,
+)
 from .evidence import record_evidence_gaps
-from .signoffs import _queue, settle
+from .signoffs import settle
 
 
 @transaction.atomic
@@ -88,7 +97,7 @@ def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None =
         extra_fields=["current_round"],
     )
     record_evidence_gaps(decision, actor=actor)  # a warning to the board, not a bar to sign-off
-    _queue("notify_signoff_opened", round_.pk)
+    queue_after_commit("notify_signoff_opened", round_.pk)
     settle(decision, actor=actor)
     return decision
 
@@ -113,7 +122,7 @@ def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date |
         action="decision.reopened",
     )
     record_evidence_gaps(decision, actor=actor)
-    _queue("notify_signoff_opened", round_.pk)
+    queue_after_commit("notify_signoff_opened", round_.pk)
     return decision
 
 

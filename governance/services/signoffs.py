@@ -28,15 +28,7 @@ from ..models import (
     Vote,
 )
 from ..selectors.validity import OrganisationState, evaluate, validity_for
-from ._common import close_round, full_clean, lock_decision, move, require_text, status_label
-
-
-def _queue(task_name: str, *args) -> None:
-    """Queue a notification task once the transaction has committed (and never if it rolls back)."""
-    from .. import tasks
-
-    task = getattr(tasks, task_name)
-    transaction.on_commit(lambda: task.delay(*args))
+from ._common import close_round, full_clean, lock_decision, move, queue_after_commit, require_text, status_label
 
 
 def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | None:
@@ -64,7 +56,7 @@ def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | Non
     )
     if result.outcome == DecisionStatus.APPROVED:
         _accept_workstream(decision, actor=actor)
-    _queue("notify_decision_outcome", round_.pk)
+    queue_after_commit("notify_decision_outcome", round_.pk)
     return result.outcome
 
 

@@ -134,7 +134,7 @@ def test_build_now_with_the_broker_down_builds_the_digest_here_and_the_emails_go
     client.force_login(world.lead)
     refused = OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
     with (
-        mock.patch("governance.views.digests.broker_status", return_value="unavailable"),
+        mock.patch("governance.services.digests.broker_status", return_value="unavailable"),
         mock.patch.object(tasks.email_digest, "apply_async", side_effect=refused),
     ):
         response = run_after_commit(client.post, "/partnerships/QZZ/digests/build/", follow=True)
@@ -158,13 +158,13 @@ def test_build_now_with_the_broker_down_builds_the_digest_here_and_the_emails_go
 def test_build_now_with_the_broker_up_queues_the_build_and_the_page_shows_it_queued(world, week, client):
     """Here the build task waits for a commit that a test's transaction never makes: as if no worker had run."""
     client.force_login(world.lead)
-    with mock.patch("governance.views.digests.broker_status", return_value="ok"):
+    with mock.patch("governance.services.digests.broker_status", return_value="ok"):
         response = client.post("/partnerships/QZZ/digests/build/", follow=True)
     assert "Today's digest is queued" in text_of(response)
     digest = Digest.objects.get()
     assert digest.status == DigestStatus.QUEUED and digest.requested_by == world.lead
     assert f'id="digest-{digest.pk}"' in text_of(response) and "Queued" in text_of(response)
-    with mock.patch("governance.views.digests.broker_status", return_value="ok"):
+    with mock.patch("governance.services.digests.broker_status", return_value="ok"):
         again = client.post("/partnerships/QZZ/digests/build/", follow=True)
     assert "Today's digest is already queued" in text_of(again)
     assert Digest.objects.count() == 1

@@ -14,7 +14,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.broker import broker_status
 from core.http import render_form
 from core.models import WorkerHeartbeat
 from partnerships.access import Action, can, get_partnership_for_user
@@ -52,29 +51,35 @@ def digest_list(request, code: str):
     return render(request, "governance/digest_list.html", context)
 
 
+BUILD_NOW_MESSAGES = {
+    services.BuildNow.ALREADY_BUILT: (
+        messages.INFO,
+        "Today's digest is already built: here it is. A digest is built once for each day.",
+    ),
+    services.BuildNow.QUEUED: (
+        messages.SUCCESS,
+        "Today's digest is queued: the background worker will build it and email it to the board.",
+    ),
+    services.BuildNow.ALREADY_QUEUED: (
+        messages.SUCCESS,
+        "Today's digest is already queued: the background worker will build it shortly.",
+    ),
+    services.BuildNow.BUILT_HERE: (
+        messages.WARNING,
+        "The background worker could not be reached, so the digest was built here and now. Its emails could not "
+        "be queued: they will be sent to the board when the worker is back.",
+    ),
+}
+
+
 @require_POST
 def digest_build_now(request, code: str):
     """The lead's "Build digest now": through the worker, or here and now when the broker does not answer."""
     partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
-    today = Digest.objects.filter(partnership=partnership, period_end=timezone.localdate()).first()
-    if today is not None and today.is_built:
-        messages.info(request, "Today's digest is already built: here it is. A digest is built once for each day.")
-        return redirect(today)
-    if broker_status() == "ok":
-        _, created = services.digest_request(actor=request.user, partnership=partnership)
-        messages.success(
-            request,
-            "Today's digest is queued: the background worker will build it and email it to the board."
-            if created
-            else "Today's digest is already queued: the background worker will build it shortly.",
-        )
+    digest, outcome = services.digest_build_now(actor=request.user, partnership=partnership)
+    messages.add_message(request, *BUILD_NOW_MESSAGES[outcome])
+    if outcome in (services.BuildNow.QUEUED, services.BuildNow.ALREADY_QUEUED):
         return redirect("governance:digest_list", partnership.code)
-    digest = services.digest_build(actor=request.user, partnership=partnership)
-    messages.warning(
-        request,
-        "The background worker could not be reached, so the digest was built here and now. Its emails could not "
-        "be queued: they will be sent to the board when the worker is back.",
-    )
     return redirect(digest)
 
 
