@@ -36,7 +36,7 @@ class DecisionFilter(django_filters.FilterSet):
     partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
     status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
     category = django_filters.MultipleChoiceFilter(choices=DecisionCategory.choices)
-    workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
+    workstream = django_filters.NumberFilter(method="filter_workstream", label="A work-stream's id")
     is_urgent = django_filters.BooleanFilter()
     no_challenge = django_filters.BooleanFilter(method="filter_no_challenge", label="Approved with no challenge")
     no_engagement_evidence = django_filters.BooleanFilter(
@@ -44,6 +44,11 @@ class DecisionFilter(django_filters.FilterSet):
         label="Went to sign-off with no evidence from a group its work-stream is expected to engage",
     )
     search = django_filters.CharFilter(method="filter_search", label="Part of the reference or the title")
+
+    def filter_workstream(self, queryset, name, value):
+        # The work-stream tells what a confidential decision is about: matched only where the reader may read it.
+        readable = decisions_readable_by(self.request.user).values("pk")
+        return queryset.filter(workstream_id=value, pk__in=readable)
 
     def filter_no_challenge(self, queryset, name, value):
         return queryset.filter(status=DecisionStatus.APPROVED, has_challenge=False) if value else queryset

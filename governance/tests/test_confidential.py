@@ -12,7 +12,7 @@ from governance.models import Visibility
 from tests.fixtures import client_for
 from tests.html import parse, text
 
-from .support import approved, in_signoff, propose
+from .support import approved, in_signoff, propose, workstream
 
 SECRET_TITLE = "Sale of the Riverside site to Acme Health"
 SECRET_CASE = "Acme offered 4.2 million pounds in confidence."
@@ -133,6 +133,31 @@ def test_the_api_redacts_a_confidential_decision_for_a_viewer(world, client, dec
     signoffs = client.get(f"/api/v1/signoffs/?decision={secret.pk}").json()
     assert signoffs["count"] == 0
     assert SECRET_TITLE not in client.get("/api/v1/decisions/").content.decode()
+
+
+@pytest.mark.parametrize(("persona", "finds_secret"), [("viewer", False), ("board", True), ("lead", True)])
+def test_filtering_by_work_stream_finds_a_confidential_decision_only_for_those_who_may_read_it(
+    world, client, persona, finds_secret
+):
+    stream = workstream(world)
+    approved(world, title="Community diabetes hub", workstream=stream)
+    approved(
+        world,
+        title=SECRET_TITLE,
+        workstream=stream,
+        visibility=Visibility.CONFIDENTIAL,
+        confidential_reason="Commercial negotiation under way.",
+        confidential_review_on=timezone.localdate() + timedelta(days=90),
+    )
+    client = client_for(client, world, persona)
+    api_titles = {row["title"] for row in client.get(f"/api/v1/decisions/?workstream={stream.pk}").json()["results"]}
+    page = parse(client.get(f"/partnerships/QZZ/decisions/?workstream={stream.pk}"))
+    page_rows = [" ".join(row.get_text(" ").split()) for row in page.select("#decisions tbody tr")]
+    assert "Community diabetes hub" in api_titles
+    assert (SECRET_TITLE in api_titles) is finds_secret
+    assert ("Confidential decision" in api_titles) is False
+    assert len(page_rows) == len(api_titles)
+    assert any(SECRET_TITLE in row for row in page_rows) is finds_secret
 
 
 def test_the_api_shows_a_confidential_decision_in_full_to_a_board_member(world, client, decisions):
