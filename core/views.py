@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import help as guide
 from .broker import broker_status
 from .forms import SignInForm
 from .http import BadRequestOnInvalidForm
@@ -85,3 +86,25 @@ class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
 
 class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):
     pass
+
+
+@login_not_required
+@require_GET
+def help_index(request):
+    """The user guide's first page and its contents; open to all, as it holds no partnership data (ADR 0004)."""
+    return render(request, "core/help_index.html", {"page": guide.get_page(guide.INDEX), "pages": guide.contents()})
+
+
+@login_not_required
+@require_GET
+def help_page(request, slug):
+    """One page of the user guide, from docs/guide/<slug>.md; any other slug is "Page not found"."""
+    page = guide.get_page(slug) if slug != guide.INDEX else None
+    if page is None:
+        return page_not_found(request)
+    pages = guide.contents()
+    slugs = [other.slug for other in pages]
+    position = slugs.index(slug) if slug in slugs else None
+    previous = pages[position - 1] if position else None
+    following = pages[position + 1] if position is not None and position + 1 < len(pages) else None
+    return render(request, "core/help_page.html", {"page": page, "previous": previous, "next": following})

@@ -72,7 +72,7 @@ AUTH_USER_MODEL = "core.User"
 
 TEMPLATES = [
     {
-        # Our pages: Jinja2 with the NHS.UK frontend macros (docs/adr/0001-jinja2-templates.md).
+        # Our pages: Jinja2 with the NHS.UK frontend macros (docs/adr/0001-jinja2-templates-with-nhsuk-macros.md).
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": False,
