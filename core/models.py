@@ -64,3 +64,22 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class SentEmail(models.Model):
+    """One email to one person, recorded under a unique key in the same transaction as the send (see
+    `core.emails.send_once`), so a retried task never sends the same email twice."""
+
+    key = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="What the email is about and for whom, like outcome:<round>:<person>: the same email, the same key.",
+    )
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return self.key

@@ -3,18 +3,9 @@ the API, so it is checked and audited the same way whoever makes it."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import EngagementActivity, EngagementExpectation, Feedback, StakeholderGroup
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(StakeholderGroup)

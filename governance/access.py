@@ -34,7 +34,6 @@ from .models import (
     Challenge,
     Decision,
     DecisionStatus,
-    Digest,
     InterestDeclaration,
     Risk,
     RiskAppetite,
@@ -266,17 +265,3 @@ def get_risk_domain_for_user(user, partnership: Partnership, pk: int) -> RiskDom
     if domain is None:
         raise Http404("No such risk domain.")
     return domain
-
-
-# --- Board digests ----------------------------------------------------------------------------------------------------
-# Everyone with a role in the partnership reads its digests (confidential decisions in them redacted as elsewhere: see
-# `selectors.digests.redacted`); only the lead builds one now and sets the schedule.
-
-
-def digests_visible_to(user) -> QuerySet[Digest]:
-    return Digest.objects.filter(partnership__in=partnerships_visible_to(user))
-
-
-def get_digest_for_user(user, pk: int, action: Action = Action.VIEW) -> Digest:
-    """A digest, or 404 if the user has no role in its partnership (403 if their roles do not allow `action`)."""
-    return get_in_partnership_for_user(Digest.objects.all(), user, action, pk=pk)

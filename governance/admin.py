@@ -1,33 +1,22 @@
-"""The Django admin for staff superusers: decisions, risks, digests and their records are read here, never written.
+"""The Django admin for staff superusers: decisions, risks and their records are read here, never written.
 They change only through their services (pages, API), so audit trails, locks and notifications are never skipped."""
 
 from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
 
 from .models import (
     Challenge,
     Decision,
     DecisionDeclaration,
     DecisionSettings,
-    Digest,
     InterestDeclaration,
     Ratification,
     Risk,
     RiskReview,
-    SentNotification,
     SignOff,
     SignOffRound,
 )
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SignOffRoundInline(admin.TabularInline):
@@ -88,12 +77,6 @@ class DecisionSettingsAdmin(ReadOnlyAdmin):
     list_select_related = ["partnership"]
 
 
-@admin.register(SentNotification)
-class SentNotificationAdmin(ReadOnlyAdmin):
-    list_display = ["key", "kind", "recipient", "sent_at"]
-    list_select_related = ["recipient"]
-
-
 @admin.register(Risk)
 class RiskAdmin(ReadOnlyAdmin):
     list_display = ["reference", "title", "partnership", "tier", "current_score", "status", "next_review_on"]
@@ -106,11 +89,3 @@ class RiskAdmin(ReadOnlyAdmin):
 class RiskReviewAdmin(ReadOnlyAdmin):
     list_display = ["risk", "reviewed_on", "reviewer", "likelihood", "consequence"]
     list_select_related = ["risk", "reviewer"]
-
-
-@admin.register(Digest)
-class DigestAdmin(ReadOnlyAdmin):
-    list_display = ["partnership", "period_end", "status", "built_at", "emailed_at"]
-    list_filter = ["status"]
-    list_select_related = ["partnership"]
-    exclude = ["content"]  # the stored snapshot is read on the digest's own page

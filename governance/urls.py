@@ -1,18 +1,6 @@
 from django.urls import path
 
-from .views import (
-    challenges,
-    decisions,
-    digests,
-    evidence,
-    interests,
-    lifecycle,
-    public,
-    risk_settings,
-    risks,
-    signoffs,
-)
-from .views.dashboard import dashboard, dashboard_actions, dashboard_agenda, dashboard_attendance
+from .views import challenges, decisions, evidence, interests, lifecycle, public, risk_settings, risks, signoffs
 
 app_name = "governance"
 
@@ -75,17 +63,6 @@ urlpatterns = [
     path("risks/<int:pk>/review/", risks.risk_review, name="risk_review"),
     path("risks/<int:pk>/close/", risks.risk_close, name="risk_close"),
     path("decisions/<int:pk>/dismiss-review/", risks.decision_review_dismiss, name="decision_review_dismiss"),
-    # The partnership dashboard, and the lists behind those of its figures that no register offers
-    path("partnerships/<str:code>/dashboard/", dashboard, name="dashboard"),
-    path("partnerships/<str:code>/dashboard/actions/", dashboard_actions, name="dashboard_actions"),
-    path("partnerships/<str:code>/dashboard/attendance/", dashboard_attendance, name="dashboard_attendance"),
-    path("partnerships/<str:code>/dashboard/agenda/", dashboard_agenda, name="dashboard_agenda"),
-    # Board digests: a partnership's history and schedule, one digest and its PDF
-    path("partnerships/<str:code>/digests/", digests.digest_list, name="digest_list"),
-    path("partnerships/<str:code>/digests/build/", digests.digest_build_now, name="digest_build_now"),
-    path("partnerships/<str:code>/digest-schedule/", digests.digest_schedule_update, name="digest_schedule_update"),
-    path("digests/<int:pk>/", digests.digest_detail, name="digest_detail"),
-    path("digests/<int:pk>/pdf/", digests.digest_pdf, name="digest_pdf"),
     # The public page: no sign-in. The engagement app's "you said, we did" joins it.
     path("public/<str:code>/", public.public_partnership, name="public_partnership"),
     path("public/<str:code>/decisions.atom", public.published_decisions_feed, name="public_feed"),

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("workstreams.urls")),
     path("", include("engagement.urls")),
     path("", include("governance.urls")),
+    path("", include("reporting.urls")),
     path("api/v1/", include(("stp_portal.api_urls", "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file, so the CSP needs no inline script.

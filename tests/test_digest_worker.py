@@ -25,10 +25,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from governance.models import Digest, DigestSchedule, DigestStatus, SentNotification
-from governance.selectors.digest_delivery import digest_recipients
-from governance.tests.digest_support import restore_default_rows, schedules_off
+from core.models import SentEmail
 from partnerships.models import Partnership
+from reporting.models import Digest, DigestSchedule, DigestStatus
+from reporting.selectors.digest_delivery import digest_recipients
+from reporting.tests.digest_support import restore_default_rows, schedules_off
 from tests.fixtures import process_environment, skip_or_fail
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -136,16 +137,16 @@ def test_a_real_worker_and_beat_build_and_email_the_scheduled_digest_once(tmp_pa
 
         # Run its tasks again, through the same broker and worker: nothing new is built or sent.
         app = Celery("digest-worker-test", broker=url, backend=url)
-        again = app.send_task("governance.tasks.digests.build_digest", args=[demo.pk, period_end.isoformat()])
+        again = app.send_task("reporting.tasks.build_digest", args=[demo.pk, period_end.isoformat()])
         assert again.get(timeout=WAIT_SECONDS) == digest.pk
-        resend = app.send_task("governance.tasks.digests.email_digest", args=[digest.pk])
+        resend = app.send_task("reporting.tasks.email_digest", args=[digest.pk])
         assert resend.get(timeout=WAIT_SECONDS) == 0
-        assert app.send_task("governance.tasks.digests.queue_due_digests").get(timeout=WAIT_SECONDS) == 0
+        assert app.send_task("reporting.tasks.queue_due_digests").get(timeout=WAIT_SECONDS) == 0
         app.close()
     finally:
         stop(beat)
         stop(worker)
     assert Digest.objects.filter(partnership=demo, period_end=period_end).count() == 1
     assert emailed(mail_folder) == board
-    assert SentNotification.objects.filter(digest=digest).count() == len(board)
+    assert SentEmail.objects.filter(key__startswith=f"digest:{digest.pk}:").count() == len(board)
     assert time.monotonic() - started < 90

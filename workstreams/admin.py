@@ -6,18 +6,9 @@ guardian roles in step with the groups and write the audit trail; the admin woul
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
+
 from .models import Action, ActionNote, AgendaItem, Attendance, GroupMember, HighlightReport, Meeting, WorkStream
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class GroupMemberInline(admin.TabularInline):

@@ -22,7 +22,7 @@ from ..models import (
     Method,
     StakeholderGroup,
 )
-from .common import Errors, person
+from ._common import Errors, person
 
 ACTIVITY_FIELDS = ["held_on", "title", "method", "level", "reached_seldom_heard", "seldom_heard_groups", "summary"]
 ACTIVITY_FIELDS += ["themes_heard", *GUNNING_FIELDS, "gunning_notes"]

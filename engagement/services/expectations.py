@@ -10,7 +10,7 @@ from workstreams.models import WorkStream
 
 from ..access import authorize_expectations
 from ..models import EngagementExpectation, StakeholderGroup
-from .common import Errors, person
+from ._common import Errors, person
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from partnerships.access import Action, authorize
 from workstreams.models import Action as WorkStreamAction
 
 from ..models import FEEDBACK_TRANSITIONS, EngagementActivity, Feedback, FeedbackStatus, StakeholderGroup
-from .common import Errors, person
+from ._common import Errors, person
 
 FEEDBACK_RESPONSE_FIELDS = ["response", "status", "reason", "fed_back_on", "action", "published"]
 

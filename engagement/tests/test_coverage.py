@@ -6,7 +6,7 @@ import pytest
 
 from core.audit import SYSTEM
 from engagement import services
-from engagement.selectors import Rag, amber_from, coverage_gaps, coverage_matrix, rag_for
+from engagement.selectors.coverage import Rag, amber_from, coverage_gaps, coverage_matrix, rag_for
 from workstreams.models import WorkStreamStatus
 
 from .support import group, log, workstream

@@ -5,9 +5,9 @@ import io
 
 import pytest
 
-from engagement import demo
 from engagement.models import EngagementActivity, EngagementExpectation, Feedback
-from engagement.selectors import Rag, coverage_matrix
+from engagement.seed import demo
+from engagement.selectors.coverage import Rag, coverage_matrix
 
 from .support import written
 

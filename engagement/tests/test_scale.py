@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from engagement import scale
 from engagement.models import EngagementActivity, EngagementExpectation, Feedback, GroupReached
-from engagement.selectors import coverage_matrix
+from engagement.seed import scale
+from engagement.selectors.coverage import coverage_matrix
 
 pytestmark = pytest.mark.django_db
 

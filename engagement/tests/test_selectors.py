@@ -8,13 +8,8 @@ import pytest
 from core.audit import SYSTEM
 from engagement import services
 from engagement.models import EngagementActivity
-from engagement.selectors import (
-    evidence_for_workstream,
-    expected_groups_missing,
-    feedback_awaiting_response,
-    filter_activities,
-    published_responses,
-)
+from engagement.selectors.activities import evidence_for_workstream, expected_groups_missing, filter_activities
+from engagement.selectors.feedback import feedback_awaiting_response, published_responses
 
 from .support import group, log
 

@@ -1,7 +1,5 @@
 """The governance app's models: decisions and their sign-off, challenge and declarations of interest; the risk
 register (`risks`) and how a partnership scores risks (`risk_register`).
-
-Board digests (`digests`): each partnership's schedule and the digests built for it.
 """
 
 from .challenges import Challenge, ChallengeKind
@@ -16,9 +14,7 @@ from .decisions import (
     ReferenceCounter,
     Visibility,
 )
-from .digests import PERIOD_DAYS, Digest, DigestFrequency, DigestSchedule, DigestStatus, Weekday, period_for
 from .interests import DecisionDeclaration, InterestDeclaration, InterestKind, Position
-from .notifications import NotificationKind, SentNotification
 from .risk_register import (
     MATRIX_SCORES,
     AppetiteLevel,
@@ -50,7 +46,6 @@ __all__ = [
     "EDITABLE_STATUSES",
     "MATRIX_SCORES",
     "OPEN_FOR_CHALLENGE_STATUSES",
-    "PERIOD_DAYS",
     "TRANSITIONS",
     "TREND_DAYS",
     "UNDECIDED_STATUSES",
@@ -65,14 +60,9 @@ __all__ = [
     "DecisionRule",
     "DecisionSettings",
     "DecisionStatus",
-    "Digest",
-    "DigestFrequency",
-    "DigestSchedule",
-    "DigestStatus",
     "InterestDeclaration",
     "InterestKind",
     "Likelihood",
-    "NotificationKind",
     "Position",
     "Ratification",
     "RatificationOutcome",
@@ -89,13 +79,10 @@ __all__ = [
     "RiskSource",
     "RiskStatus",
     "RiskTier",
-    "SentNotification",
     "SignOff",
     "SignOffRound",
     "Trend",
     "Visibility",
     "Vote",
-    "Weekday",
     "add_months",
-    "period_for",
 ]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db.models import BooleanField, Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
 from engagement.models import EngagementActivity, EngagementExpectation, Feedback, GroupReached, StakeholderGroup
-from engagement.selectors import evidence_for_workstream, expected_groups_missing, published_responses
+from engagement.selectors.activities import evidence_for_workstream, expected_groups_missing
+from engagement.selectors.feedback import published_responses
 from partnerships.models import Partnership
 from workstreams.models import WorkStream
 

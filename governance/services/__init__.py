@@ -1,7 +1,7 @@
 """Every write to the governance app: pages, the API, tasks, the demo data and the admin come through here.
 
 Decisions (`decisions`, `lifecycle`), sign-off (`signoffs`), challenge (`challenges`) and declarations of interest
-(`interests`); risks and board digests add modules of their own.
+(`interests`), the emails they send (`notifications`); the risk register (`risks`, `risk_reviews`, `risk_register`).
 """
 
 from .challenges import challenge_raise, challenge_respond

@@ -1,17 +1,11 @@
 """What the governance services share: locking a decision, moving it through its lifecycle, and checks."""
 
-import logging
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
-from kombu.exceptions import OperationalError
 
 from core.audit import audit_record
 
 from ..models import Decision, DecisionStatus, SignOffRound
-
-logger = logging.getLogger(__name__)
 
 
 def full_clean(instance, *, exclude: list[str] | None = None) -> None:
@@ -82,20 +76,3 @@ def close_round(round_: SignOffRound | None, outcome: str) -> None:
         round_.closed_at = timezone.now()
         round_.outcome = outcome
         round_.save(update_fields=["closed_at", "outcome"])
-
-
-def queue_after_commit(task_name: str, *args) -> None:
-    """Send a task to the worker once the transaction has committed (never if it rolls back). When the broker
-    cannot take it, the change that was saved stands and the page still answers; the failure is logged. Digests
-    are not lost that way: one left queued (or its emails unsent) is queued again by the beat task's sweep."""
-    from .. import tasks
-
-    task = getattr(tasks, task_name)
-
-    def send() -> None:
-        try:
-            task.apply_async(args=args, retry=False)
-        except (OperationalError, OSError):
-            logger.warning("Could not queue %s%s: the broker is not answering.", task_name, args)
-
-    transaction.on_commit(send)

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from core.audit import audit_record
 from engagement.models import EngagementActivity
-from engagement.selectors import expected_groups_missing
+from engagement.selectors.activities import expected_groups_missing
 from partnerships.models import Partnership
 
 from ..access import authorize_proposer_or_lead

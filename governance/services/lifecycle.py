@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
+from core.services import queue_after_commit
 from partnerships.access import Action, authorize
 
 from ..access import authorize_proposer_or_lead, can_withdraw
@@ -19,7 +20,6 @@ from ._common import (
     lock_decision,
     move,
     person,
-    queue_after_commit,
     require_text,
 )
 from .evidence import record_evidence_gaps
@@ -97,7 +97,7 @@ def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None =
         extra_fields=["current_round"],
     )
     record_evidence_gaps(decision, actor=actor)  # a warning to the board, not a bar to sign-off
-    queue_after_commit("notify_signoff_opened", round_.pk)
+    queue_after_commit("governance.tasks.notify_signoff_opened", round_.pk)
     settle(decision, actor=actor)
     return decision
 
@@ -122,7 +122,7 @@ def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date |
         action="decision.reopened",
     )
     record_evidence_gaps(decision, actor=actor)
-    queue_after_commit("notify_signoff_opened", round_.pk)
+    queue_after_commit("governance.tasks.notify_signoff_opened", round_.pk)
     return decision
 
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import SYSTEM, audit_record
+from core.services import queue_after_commit
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory
 from workstreams.models import WorkStreamStatus
@@ -28,7 +29,7 @@ from ..models import (
     Vote,
 )
 from ..selectors.validity import OrganisationState, evaluate, validity_for
-from ._common import close_round, full_clean, lock_decision, move, queue_after_commit, require_text, status_label
+from ._common import close_round, full_clean, lock_decision, move, require_text, status_label
 
 
 def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | None:
@@ -56,7 +57,7 @@ def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | Non
     )
     if result.outcome == DecisionStatus.APPROVED:
         _accept_workstream(decision, actor=actor)
-    queue_after_commit("notify_decision_outcome", round_.pk)
+    queue_after_commit("governance.tasks.notify_decision_outcome", round_.pk)
     return result.outcome
 
 

@@ -20,7 +20,7 @@ def domain(name: str = "Finance") -> RiskDomain:
     the data migration's domains among them, so the next one puts them back."""
     found = RiskDomain.objects.filter(partnership=None, name=name).first()
     if found is None:
-        import_module("governance.migrations.0004_default_risk_domains").add_defaults(apps, None)
+        import_module("governance.migrations.0002_default_risk_domains").add_defaults(apps, None)
         found = RiskDomain.objects.get(partnership=None, name=name)
     return found
 

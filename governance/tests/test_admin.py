@@ -1,4 +1,4 @@
-"""The Django admin shows governance records to staff superusers read-only: a decision, risk or digest changes only
+"""The Django admin shows governance records to staff superusers read-only: a decision or a risk changes only
 through its services, so its audit trail and locks are never skipped."""
 
 import pytest
@@ -10,7 +10,7 @@ from .support import approved
 
 pytestmark = pytest.mark.django_db
 
-MODELS = ["decision", "signoff", "challenge", "risk", "riskreview", "digest", "sentnotification"]
+MODELS = ["decision", "signoff", "challenge", "risk", "riskreview"]
 
 
 @pytest.fixture

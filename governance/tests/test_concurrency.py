@@ -1,45 +1,14 @@
 """Race-free sign-off and references, proved with real concurrent transactions on PostgreSQL (CI runs these)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from core.models import AuditEvent
 from governance.models import Decision, DecisionStatus, SignOff
-from tests.fixtures import skip_or_fail
+from tests.concurrency import postgresql_only, run_at_once  # noqa: F401 (a fixture)
 
 from .support import in_signoff, more_members, propose, sign, signatories
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        skip_or_fail("Concurrency needs PostgreSQL's row locks: set DATABASE_URL to a PostgreSQL database")
-
-
-def run_at_once(*functions):
-    """Start every function at the same moment, each in its own thread and database connection."""
-    barrier = threading.Barrier(len(functions))
-    errors = []
-
-    def run(function):
-        try:
-            barrier.wait(timeout=10)
-            function()
-        except Exception as error:  # reported below, with the others
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(function,)) for function in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert errors == []
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 
 
 def test_signatories_signing_at_the_same_moment_all_count_and_the_decision_is_approved_once(world, mailoutbox):

@@ -10,13 +10,15 @@ from celery.exceptions import Retry
 from django.core import mail
 from django.utils import timezone
 
-from governance import notifications, services, tasks
-from governance.models import Decision, SentNotification, SignOffRound, Visibility
+from core import emails
+from core.models import SentEmail
+from governance import services, tasks
+from governance.models import Decision, SignOffRound, Visibility
 from partnerships.models import Role
 
 from .support import board_member, delegate, in_signoff, more_members, propose, sign, signatories
 
-real_send_mail = notifications.send_mail
+real_send_mail = emails.send_mail
 
 
 def failing_on(call_numbers, error):
@@ -66,14 +68,14 @@ def test_running_the_task_again_sends_nothing_more(signing, django_capture_on_co
     sent = len(mail.outbox)
     assert tasks.notify_signoff_opened.delay(decision.current_round_id).get() == 0
     assert len(mail.outbox) == sent == 4
-    assert SentNotification.objects.count() == 4
+    assert SentEmail.objects.count() == 4
 
 
 def test_a_retry_after_a_mail_server_failure_half_way_sends_each_email_once(
     signing, django_capture_on_commit_callbacks
 ):
     with (
-        mock.patch.object(notifications, "send_mail", failing_on({2}, SMTPException("421 try later"))),
+        mock.patch.object(emails, "send_mail", failing_on({2}, SMTPException("421 try later"))),
         pytest.raises(Retry),
     ):
         opened(signing, django_capture_on_commit_callbacks)  # the task asks Celery to retry it later
@@ -83,7 +85,7 @@ def test_a_retry_after_a_mail_server_failure_half_way_sends_each_email_once(
     tasks.notify_signoff_opened.delay(decision.current_round_id)  # the retry
     assert len(mail.outbox) == 4
     assert len(set(recipients())) == 4
-    assert SentNotification.objects.filter(decision=decision).count() == 4
+    assert SentEmail.objects.filter(key__startswith=f"signoff_opened:{decision.current_round_id}:").count() == 4
 
 
 def test_a_task_that_crashed_half_way_then_runs_again_sends_only_the_rest(signing, django_capture_on_commit_callbacks):
@@ -91,12 +93,12 @@ def test_a_task_that_crashed_half_way_then_runs_again_sends_only_the_rest(signin
     services.decision_open_signoff(actor=signing.lead, decision=decision)
     decision.refresh_from_db()
     with (
-        mock.patch.object(notifications, "send_mail", failing_on({3}, RuntimeError("worker killed"))),
+        mock.patch.object(emails, "send_mail", failing_on({3}, RuntimeError("worker killed"))),
         pytest.raises(RuntimeError),
     ):
         tasks.notify_signoff_opened.apply(args=[decision.current_round_id], throw=True)
     assert len(mail.outbox) == 2
-    assert SentNotification.objects.count() == 2  # the failed one left no record, so it is not lost
+    assert SentEmail.objects.count() == 2  # the failed one left no record, so it is not lost
 
     tasks.notify_signoff_opened.delay(decision.current_round_id)
     assert len(mail.outbox) == 4

@@ -2,21 +2,13 @@
 transactions on PostgreSQL (CI runs these)."""
 
 import pytest
-from django.db import connection
 
 from governance.models import Risk
-from tests.fixtures import skip_or_fail
+from tests.concurrency import postgresql_only, run_at_once  # noqa: F401 (a fixture)
 
 from .risk_support import raise_risk
-from .test_concurrency import run_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        skip_or_fail("Concurrency needs PostgreSQL's row locks: set DATABASE_URL to a PostgreSQL database")
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 
 
 def test_risks_raised_at_the_same_moment_get_consecutive_references(world):

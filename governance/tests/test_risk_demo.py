@@ -6,8 +6,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from governance import scale_risks
 from governance.models import Decision, Risk, RiskReview, RiskScoreChange, RiskSettings
+from governance.seed import scale_risks
 from governance.selectors import risks as selectors
 from partnerships.models import Partnership
 from tests.fixtures import client_for

@@ -4,8 +4,8 @@ never added twice."""
 import io
 from types import SimpleNamespace
 
-from governance import scale
 from governance.models import Decision, DecisionStatus, ReferenceCounter, SignOff
+from governance.seed import scale
 from governance.selectors.validity import validity_for
 from tests.fixtures import client_for
 

@@ -11,8 +11,14 @@ from django.test.utils import CaptureQueriesContext
 
 from core.audit import SYSTEM
 from core.models import AuditEvent
-from partnerships.importers import ImportRejected, guess_trust_kind, organisations_import, reference_data_dir, tidy_name
 from partnerships.models import Membership, Organisation, OrganisationKind, Partnership
+from partnerships.services.imports import (
+    ImportRejected,
+    guess_trust_kind,
+    organisations_import,
+    reference_data_dir,
+    tidy_name,
+)
 from tests.factories import PartnershipFactory, UserFactory, grant
 from tests.fixtures import skip_or_fail
 

@@ -15,7 +15,7 @@ from partnerships.models import (
     PartnershipRole,
     Role,
 )
-from partnerships.selectors import role_values_of
+from partnerships.selectors.partnerships import role_values_of
 from tests.factories import AgreementFactory, DelegationFactory, UserFactory
 from tests.html import parse
 

@@ -20,7 +20,7 @@ from partnerships.models import (
     Partnership,
     Role,
 )
-from partnerships.selectors import role_values_of
+from partnerships.selectors.partnerships import role_values_of
 from tests.factories import AgreementFactory, DelegationFactory
 from tests.fixtures import PERSONAS, client_for
 from tests.html import error_summary, parse, text

@@ -11,9 +11,9 @@ from django.core.management import CommandError
 from django.db.models import Count, Q
 from tqdm import tqdm
 
-from partnerships import scale
-from partnerships.importers import reference_data_dir
 from partnerships.models import Delegation, Membership, Organisation, Partnership, PartnershipRole, Role
+from partnerships.seed import scale
+from partnerships.services.imports import reference_data_dir
 from tests.fixtures import skip_or_fail
 
 pytestmark = pytest.mark.django_db

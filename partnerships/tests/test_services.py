@@ -11,7 +11,7 @@ from core.audit import SYSTEM
 from core.models import AuditEvent
 from partnerships import services
 from partnerships.models import Agreement, AgreementStatus, Delegation, Organisation, OrganisationKind, Role
-from partnerships.selectors import role_values_of
+from partnerships.selectors.partnerships import role_values_of
 from tests.factories import AgreementFactory, DelegationFactory, UserFactory
 
 from .pages_support import written

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workstreams",
     "engagement",
     "governance",
+    "reporting",
 ]
 
 MIDDLEWARE = [
@@ -208,16 +209,16 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
     "governance-signoff-reminders": {
-        "task": "governance.tasks.decisions.send_signoff_reminders",
+        "task": "governance.tasks.send_signoff_reminders",
         "schedule": timedelta(hours=1),
     },
     "governance-close-overdue-signoffs": {
-        "task": "governance.tasks.decisions.close_overdue_signoffs",
+        "task": "governance.tasks.close_overdue_signoffs",
         "schedule": timedelta(hours=1),
     },
     # Builds the board digests whose time has come (each partnership sets its own), and any missed while no worker ran.
-    "governance-board-digests": {
-        "task": "governance.tasks.digests.queue_due_digests",
+    "reporting-board-digests": {
+        "task": "reporting.tasks.queue_due_digests",
         "schedule": timedelta(seconds=env_int("DIGEST_CHECK_SECONDS", 15 * 60, minimum=1, maximum=24 * 60 * 60)),
     },
 }
@@ -229,9 +230,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
@@ -272,7 +273,7 @@ SPECTACULAR_SETTINGS = {
         "AppetiteLevelEnum": "governance.models.AppetiteLevel",
         "EngagementLevelEnum": "engagement.models.activities.Level",  # beside the appetite's `level`
         "ReviewFrequencyEnum": "governance.models.ReviewFrequency",
-        "DigestStatusEnum": "governance.models.DigestStatus",
+        "DigestStatusEnum": "reporting.models.DigestStatus",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

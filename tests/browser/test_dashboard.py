@@ -8,8 +8,8 @@ import re
 import pytest
 from django.core.management import call_command
 
-from governance.tests.dashboard_support import default_groups
 from governance.tests.risk_support import domain
+from reporting.tests.dashboard_support import default_groups
 from workstreams.models import Action
 
 from .conftest import assert_accessible, sign_in

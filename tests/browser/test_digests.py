@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from governance.models import Digest, DigestSchedule, DigestStatus
-from governance.tests.digest_support import a_week
+from reporting.models import Digest, DigestSchedule, DigestStatus
+from reporting.tests.digest_support import a_week
 
 from .conftest import assert_accessible, sign_in
 

@@ -3,7 +3,7 @@
 import django_filters
 from django.utils import timezone
 
-from partnerships.api_filters import PartnershipCodeFilter
+from partnerships.api.filters import PartnershipCodeFilter
 
 from ..models import (
     ActionStatus,
@@ -14,7 +14,7 @@ from ..models import (
     Rag,
     WorkStreamStatus,
 )
-from ..selectors import filter_actions
+from ..selectors.workstreams import filter_actions
 
 PARTNERSHIP = "Partnership code, like QZZ"
 

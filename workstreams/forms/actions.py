@@ -9,7 +9,7 @@ from ..models import (
     ActionStatus,
     Meeting,
 )
-from ..selectors import member_organisations
+from ..selectors.workstreams import member_organisations
 from .base import InputForm, people_field
 
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ..selectors import people_in
+from ..selectors.workstreams import people_in
 
 
 class InputForm(forms.ModelForm):

@@ -14,8 +14,8 @@ from ..models import (
     Meeting,
     MeetingStatus,
 )
-from ..quorum import Seat
-from ..selectors import people_in
+from ..selectors.quorum import Seat
+from ..selectors.workstreams import people_in
 from ..services.attendance import AttendanceLine
 from .base import InputForm, date_field, people_field
 

@@ -13,7 +13,7 @@ from ..models import (
     WorkStreamStatus,
 )
 from ..models.workstreams import VOTING_ROLES
-from ..selectors import member_organisations
+from ..selectors.workstreams import member_organisations
 from .base import InputForm, people_field
 
 

@@ -11,7 +11,7 @@ from partnerships.models import PartnershipRole, Role
 
 from ..access import Access, authorize_meeting
 from ..models import Attendance, AttendanceStatus, Meeting
-from ..quorum import Entry, Seat, assess, expected_seats, quorum_rule_for
+from ..selectors.quorum import Entry, Seat, assess, expected_seats, quorum_rule_for
 from ._common import organisation_of
 from .meetings import check_open
 

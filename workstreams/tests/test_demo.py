@@ -8,9 +8,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from partnerships.models import Partnership
-from workstreams import demo
 from workstreams.access import Access, can_in_workstream
 from workstreams.models import Action, GroupMember, HighlightReport, Meeting, MinutesVersion, WorkStream
+from workstreams.seed import demo
 
 pytestmark = pytest.mark.django_db
 

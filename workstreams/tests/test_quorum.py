@@ -5,7 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from workstreams.models import WorkStream
-from workstreams.quorum import Entry, Seat, assess
+from workstreams.selectors.quorum import Entry, Seat, assess
 
 PRESENT, APOLOGIES, ABSENT = "present", "apologies", "absent"
 

@@ -9,7 +9,6 @@ from tqdm import tqdm
 
 from partnerships.models import Role
 from tests.factories import PartnershipFactory, ProfileFactory, UserFactory, grant, member_of
-from workstreams import scale
 from workstreams.access import Access, can_in_workstream
 from workstreams.models import (
     Action,
@@ -24,6 +23,7 @@ from workstreams.models import (
     WorkStream,
     WorkStreamRole,
 )
+from workstreams.seed import scale
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,11 @@
-"""Load the demo data (idempotent): the demo users here, then each app's `demo.seed()` in INSTALLED_APPS order."""
+"""Load the demo data (idempotent): the demo users here, then each app's `seed.demo.seed()` in INSTALLED_APPS order."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from ..seeding import seed_modules
 
 DEMO_USERS = [
     # username, first name, last name
@@ -26,10 +24,8 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         self._seed_users()
-        for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.demo"
-            if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(module_name):
-                import_module(module_name).seed(stdout=self.stdout)
+        for module in seed_modules("demo"):
+            module.seed(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
     def _seed_users(self) -> None:

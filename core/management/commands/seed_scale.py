@@ -1,13 +1,11 @@
-"""Build national-scale data for benchmarks: each app's `scale.seed(scale=..., progress=...)` in app order."""
+"""Build national-scale data for benchmarks: each app's `seed.scale.seed(scale=..., progress=...)` in app order."""
 
 import time
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
+
+from ..seeding import seed_modules
 
 
 class Command(BaseCommand):
@@ -29,8 +27,6 @@ class Command(BaseCommand):
             """A progress bar with counts, rate and time left, for each app's steps."""
             return tqdm(total=total, desc=description, unit="rows", unit_scale=True, file=self.stderr._out)
 
-        for app_config in apps.get_app_configs():
-            module_name = f"{app_config.name}.scale"
-            if app_config.path.startswith(str(settings.BASE_DIR)) and find_spec(module_name):
-                import_module(module_name).seed(scale=scale, random_seed=seed, progress=progress, stdout=self.stdout)
+        for module in seed_modules("scale"):
+            module.seed(scale=scale, random_seed=seed, progress=progress, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"National-scale data built in {time.monotonic() - started:.0f} s."))

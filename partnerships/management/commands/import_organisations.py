@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from core.audit import SYSTEM
-from partnerships.importers import ImportRejected, organisations_import
 from partnerships.models import Partnership
+from partnerships.services.imports import ImportRejected, organisations_import
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""What every app's API shares: the base viewset (`views`), pagination, error answers, id fields and tokens."""

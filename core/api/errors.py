@@ -1,0 +1,25 @@
+"""How the API answers a service's ValidationError (named in settings as DRF's EXCEPTION_HANDLER).
+
+DRF imports this module while it defines its generic views, so it must not import rest_framework.generics or
+.viewsets, nor drf_spectacular's openapi or extend_schema, or the imports go round in a circle.
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Services raise Django's ValidationError; the API answers it as DRF would its own: 400 with the messages."""
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,185 @@
+"""Reads for the partnerships pages. Each page's data comes in a fixed number of queries, whatever its size."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from ..access import partnerships_managed_by, partnerships_visible_to
+from ..models import (
+    Agreement,
+    Delegation,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    PartnershipRole,
+    Role,
+)
+
+ROLE_ORDER = {role.value: position for position, role in enumerate(Role)}
+KIND_ORDER = {kind.value: position for position, kind in enumerate(OrganisationKind)}
+
+
+def role_labels(codenames) -> list[str]:
+    """Role labels in the order of `Role` (lead first), whatever order the database gave."""
+    return [Role(codename).label for codename in sorted(set(codenames), key=ROLE_ORDER.__getitem__)]
+
+
+def my_partnerships(user) -> list[Partnership]:
+    """The partnerships the user can see, each with `member_count` and `my_roles` (labels)."""
+    partnerships = list(partnerships_visible_to(user).with_member_counts().order_by("name"))
+    grants: dict[int, list[str]] = {}
+    for partnership_id, codename in PartnershipRole.objects.filter(user=user).values_list(
+        "content_object_id", "permission__codename"
+    ):
+        grants.setdefault(partnership_id, []).append(codename)
+    for partnership in partnerships:
+        partnership.my_roles = role_labels(grants.get(partnership.pk, []))
+    return partnerships
+
+
+def role_values_of(partnership: Partnership, user) -> list[str]:
+    """The roles `user` holds in the partnership (not the roles a superuser is treated as holding)."""
+    codenames = PartnershipRole.objects.filter(content_object=partnership, user=user).values_list(
+        "permission__codename", flat=True
+    )
+    return sorted(codenames, key=ROLE_ORDER.__getitem__)
+
+
+@dataclass
+class Person:
+    user: object
+    profile: object | None
+    roles: list[str] = field(default_factory=list)
+    role_values: set[str] = field(default_factory=set)
+
+    @property
+    def organisation(self):
+        return self.profile.organisation if self.profile else None
+
+
+def people_of(partnership: Partnership) -> list[Person]:
+    """Everyone with a role in the partnership, with their profile and roles, ordered by surname."""
+    people: dict[int, Person] = {}
+    grants = (
+        PartnershipRole.objects.filter(content_object=partnership)
+        .select_related("user__profile__organisation", "permission")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    for grant in grants:
+        person = people.setdefault(grant.user_id, Person(user=grant.user, profile=getattr(grant.user, "profile", None)))
+        person.role_values.add(grant.permission.codename)
+    for person in people.values():
+        person.roles = role_labels(person.role_values)
+    return list(people.values())
+
+
+@dataclass
+class Overview:
+    partnership: Partnership
+    member_groups: list[tuple[str, list[Membership]]]
+    former_members: list[Membership]
+    people: list[Person]
+    delegations_in_force: list[Delegation]
+    delegations_not_in_force: list[Delegation]
+    agreements: list[Agreement]
+
+    @property
+    def member_count(self) -> int:
+        return sum(len(memberships) for _, memberships in self.member_groups)
+
+    @property
+    def agreements_needing_review(self) -> list[Agreement]:
+        return [agreement for agreement in self.agreements if agreement.review_state()]
+
+
+def partnership_overview(partnership: Partnership) -> Overview:
+    """Members by type, people and roles, delegations and agreements: six queries for any size of partnership."""
+    today = timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(partnership=partnership)
+        .select_related("organisation")
+        .order_by("organisation__name", "-joined_on")
+    )
+    former = [membership for membership in memberships if membership.has_left(today)]
+    groups: dict[str, list[Membership]] = {}
+    for membership in memberships:
+        if not membership.has_left(today):
+            groups.setdefault(membership.organisation.kind, []).append(membership)
+    delegations = list(Delegation.objects.filter(partnership=partnership).select_related("organisation", "delegate"))
+    agreements = list(
+        Agreement.objects.filter(partnership=partnership).prefetch_related(
+            Prefetch("parties", queryset=Organisation.objects.order_by("name"))
+        )
+    )
+    return Overview(
+        partnership=partnership,
+        member_groups=[
+            (OrganisationKind(kind).label, groups[kind]) for kind in sorted(groups, key=KIND_ORDER.__getitem__)
+        ],
+        former_members=former,
+        people=people_of(partnership),
+        delegations_in_force=[d for d in delegations if d.in_force_on(today)],
+        delegations_not_in_force=[d for d in delegations if not d.in_force_on(today)],
+        agreements=agreements,
+    )
+
+
+@dataclass
+class OrganisationPage:
+    organisation: Organisation
+    memberships: list[Membership]
+    delegations: list[Delegation]
+    agreements: list[Agreement]
+    people: list[tuple[object, list[tuple[Partnership, list[str]]]]]
+    managed_partnership_ids: set[int]
+
+    @property
+    def first_managed_partnership(self) -> Partnership | None:
+        """A partnership the user leads that this organisation is part of: the lead may correct its details."""
+        return next((m.partnership for m in self.memberships if m.partnership_id in self.managed_partnership_ids), None)
+
+
+def organisation_page(user, organisation: Organisation) -> OrganisationPage:
+    """An organisation as the user may see it: only what belongs to partnerships they can see."""
+    visible = partnerships_visible_to(user)
+    today = timezone.localdate()
+    memberships = list(
+        organisation.memberships.filter(partnership__in=visible)
+        .select_related("partnership")
+        .order_by("partnership__name", "-joined_on")
+    )
+    delegations = list(
+        organisation.delegations.filter(partnership__in=visible)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("partnership", "delegate")
+        .order_by("partnership__name", "-valid_from")
+    )
+    agreements = list(
+        organisation.agreements.filter(partnership__in=visible)
+        .select_related("partnership")
+        .order_by("partnership__name", "title")
+    )
+    grants = (
+        PartnershipRole.objects.filter(user__profile__organisation=organisation, content_object__in=visible)
+        .select_related("user__profile", "content_object", "permission")
+        .order_by("user__last_name", "user__first_name", "content_object__name")
+    )
+    people: dict[int, tuple[object, dict[int, tuple[Partnership, list[str]]]]] = {}
+    for grant in grants:
+        _, by_partnership = people.setdefault(grant.user_id, (grant.user, {}))
+        by_partnership.setdefault(grant.content_object_id, (grant.content_object, []))[1].append(
+            grant.permission.codename
+        )
+    return OrganisationPage(
+        organisation=organisation,
+        memberships=memberships,
+        delegations=delegations,
+        agreements=agreements,
+        people=[
+            (person, [(partnership, role_labels(codes)) for partnership, codes in by_partnership.values()])
+            for person, by_partnership in people.values()
+        ],
+        managed_partnership_ids=set(partnerships_managed_by(user).values_list("pk", flat=True)),
+    )

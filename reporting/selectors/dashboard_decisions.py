@@ -1,0 +1,159 @@
+"""The dashboard's decisions: those awaiting sign-off with the organisations still to sign or ratify and the days
+they have waited, those made in the last 30 days, those a rising risk has flagged for review, and urgent ones the
+board has still to ratify. Two queries, whatever the size of the register: the lists are bounded by their nature."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from governance.models import Decision, DecisionStatus, Ratification, SignOff, Visibility
+from partnerships.models import Partnership
+
+RECENT_DAYS = 30  # "decisions made in the last 30 days"
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+@dataclass(kw_only=True)
+class DecisionItem:
+    id: int
+    reference: str
+    title: str
+    status: str
+    status_label: str
+    is_confidential: bool
+    proposer_id: int
+    decided_on: date | None
+    shows_details: bool = True  # False: the viewer sees its reference, status and dates only
+
+
+@dataclass(kw_only=True)
+class AwaitingDecision(DecisionItem):
+    opened_on: date
+    closes_on: date
+    days_waiting: int
+    bound: int  # organisations it would bind
+    outstanding: list[str] = field(default_factory=list)  # those with no vote or ratification in this round
+
+
+@dataclass(kw_only=True)
+class FlaggedDecision(DecisionItem):
+    flagged_on: date
+    reason: str
+
+
+@dataclass
+class DecisionFigures:
+    recent_since: date
+    awaiting: list[AwaitingDecision]
+    made_recently: list[DecisionItem]
+    review_suggested: list[FlaggedDecision]
+    awaiting_ratification: list[DecisionItem]
+
+    def made_recently_with(self, status: str) -> int:
+        return sum(1 for decision in self.made_recently if decision.status == status)
+
+
+def _item(decision: Decision, kind=DecisionItem, **extra):
+    return kind(
+        id=decision.pk,
+        reference=decision.reference,
+        title=decision.title,
+        status=decision.status,
+        status_label=decision.get_status_display(),
+        is_confidential=decision.visibility == Visibility.CONFIDENTIAL,
+        proposer_id=decision.proposer_id,
+        decided_on=timezone.localdate(decision.decided_at) if decision.decided_at else None,
+        **extra,
+    )
+
+
+def _organisations_in_signoff(partnership: Partnership) -> dict[int, list[tuple[str, bool]]]:
+    """{decision id: [(organisation, has voted or ratified in the current round)]} for the decisions in sign-off."""
+    in_round = {"round_id": OuterRef("decision__current_round_id"), "organisation_id": OuterRef("organisation_id")}
+    rows = (
+        Decision.bound_organisations.through.objects.filter(
+            decision__partnership=partnership, decision__status=DecisionStatus.IN_SIGNOFF
+        )
+        .annotate(
+            voted=Exists(SignOff.objects.current().filter(**in_round)),
+            ratified=Exists(Ratification.objects.filter(**in_round)),
+        )
+        .values_list("decision_id", "organisation__name", "voted", "ratified")
+        .order_by("organisation__name")
+    )
+    found: dict[int, list[tuple[str, bool]]] = {}
+    for decision_id, name, voted, ratified in rows:
+        found.setdefault(decision_id, []).append((name, voted or ratified))
+    return found
+
+
+def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
+    """Decisions awaiting sign-off (with who is outstanding), made in the last 30 days, flagged for review, and
+    urgent ones awaiting ratification: one query for the decisions, one for the organisations in sign-off."""
+    since = today - timedelta(days=RECENT_DAYS)
+    ours = Decision.objects.filter(partnership=partnership)
+    decisions = (
+        (
+            ours.awaiting_signoff()
+            | ours.filter(decided_at__gte=_start_of(since))
+            | ours.review_suggested()
+            | ours.awaiting_board_ratification()
+        )
+        .select_related("current_round")
+        .order_by("-year", "-number")
+    )
+    decisions = list(decisions)
+    organisations = _organisations_in_signoff(partnership)
+    awaiting = []
+    for decision in decisions:
+        if decision.status != DecisionStatus.IN_SIGNOFF or decision.current_round is None:
+            continue
+        bound = organisations.get(decision.pk, [])
+        opened_on = timezone.localdate(decision.current_round.opened_at)
+        awaiting.append(
+            _item(
+                decision,
+                AwaitingDecision,
+                opened_on=opened_on,
+                closes_on=timezone.localdate(decision.current_round.closes_at),
+                days_waiting=(today - opened_on).days,
+                bound=len(bound),
+                outstanding=[name for name, answered in bound if not answered],
+            )
+        )
+    return DecisionFigures(
+        recent_since=since,
+        awaiting=sorted(awaiting, key=lambda item: (-item.days_waiting, item.reference)),
+        made_recently=sorted(
+            (_item(d) for d in decisions if d.decided_at and timezone.localdate(d.decided_at) >= since),
+            key=lambda item: (item.decided_on, item.reference),
+            reverse=True,
+        ),
+        review_suggested=[
+            _item(
+                d,
+                FlaggedDecision,
+                flagged_on=timezone.localdate(d.review_suggested_at),
+                reason=d.review_suggested_reason,
+            )
+            for d in decisions
+            if d.is_review_suggested
+        ],
+        awaiting_ratification=[_item(d) for d in decisions if d.needs_board_ratification],
+    )
+
+
+def hide_confidential(decisions: DecisionFigures, user) -> None:
+    """Blank the titles (and sign-off standing) of confidential decisions the user did not propose: for those who
+    may not read confidential decisions in full, as the register does."""
+    every = [*decisions.awaiting, *decisions.made_recently, *decisions.review_suggested]
+    for item in [*every, *decisions.awaiting_ratification]:
+        if item.is_confidential and item.proposer_id != user.pk:
+            item.shows_details, item.title = False, ""
+            if isinstance(item, AwaitingDecision):
+                item.outstanding = []

@@ -1,0 +1,63 @@
+"""Pages for minutes: writing them per agenda item, approving them, amending them, and reading old versions."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from core.http import render_form
+
+from .. import services
+from ..access import Access, get_meeting_for_user
+from ..forms import MinutesForm
+from ._common import add_service_error
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk, Access.WRITE)
+    items = list(meeting.agenda_items.all())
+    form = MinutesForm(request.POST or None, items=items, amending=meeting.minutes_locked)
+    if request.method == "POST" and form.is_valid():
+        amending = meeting.minutes_locked
+        try:
+            services.minutes_record(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.minutes(),
+                amendment_reason=form.cleaned_data.get("amendment_reason", ""),
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, "The amendment is recorded as a new version." if amending else "Minutes saved.")
+            return redirect(meeting)
+    return render_form(request, "workstreams/minutes_form.html", {"form": form, "meeting": meeting})
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_approve(request, pk: int):
+    meeting = get_meeting_for_user(request.user, pk, Access.WRITE)
+    error = None
+    if request.method == "POST":
+        try:
+            services.minutes_approve(actor=request.user, meeting=meeting)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, "The minutes are approved and locked.")
+            return redirect(meeting)
+    context = {"meeting": meeting, "items": list(meeting.agenda_items.all()), "error": error}
+    return render(request, "workstreams/minutes_approve.html", context, status=400 if error else 200)
+
+
+@require_http_methods(["GET"])
+def minutes_version(request, pk: int, number: int):
+    meeting = get_meeting_for_user(request.user, pk)
+    version = meeting.minutes_versions.select_related("approved_by").filter(number=number).first()
+    if version is None:
+        raise Http404("No such version of the minutes.")
+    latest = meeting.minutes_versions.order_by("-number").values_list("number", flat=True).first()
+    context = {"meeting": meeting, "version": version, "is_latest": number == latest}
+    return render(request, "workstreams/minutes_version.html", context)
