@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AuditEvent
+from .services import person
 
 
 class _System:
@@ -51,7 +52,7 @@ def audit_record(
 ) -> AuditEvent:
     """Record one change, inside the service's transaction: the record and its audit stand or fall together."""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "pk", None) is not None else None,
+        actor=person(actor),
         partnership_id=partnership_id,
         action=action,
         target_type=ContentType.objects.get_for_model(target, for_concrete_model=False),

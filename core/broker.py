@@ -3,6 +3,8 @@
 from celery import current_app as app
 from kombu.exceptions import OperationalError
 
+from .models import WorkerHeartbeat
+
 
 def broker_status() -> str:
     """'ok' when a connection to the broker opens within a second, else 'unavailable'."""
@@ -12,3 +14,8 @@ def broker_status() -> str:
     except (OperationalError, OSError):
         return "unavailable"
     return "ok"
+
+
+def worker_last_seen():
+    """When a Celery worker last said it was alive (its heartbeat task), or None if none ever has. One query."""
+    return WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()

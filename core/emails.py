@@ -5,12 +5,26 @@ the send fails, the row rolls back and a retry sends it; if it was sent, the com
 worker running the same task) skip it. A worker killed in the instant between the mail server accepting the email
 and the commit is the one case that could send twice; nothing can close that gap with SMTP, and it is far narrower
 than re-sending a whole batch.
+
+`send_each` is the one loop for an email to many people: each person's copy under its own key, so a retry sends only
+the copies that did not go.
 """
+
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
 from .models import SentEmail
+
+
+class Email(NamedTuple):
+    """One person's copy of an email: its subject, its text, and optionally the same in HTML."""
+
+    subject: str
+    body: str
+    html: str = ""
 
 
 def send_once(*, key: str, recipient, subject: str, body: str, html: str = "") -> bool:
@@ -25,3 +39,16 @@ def send_once(*, key: str, recipient, subject: str, body: str, html: str = "") -
     except IntegrityError:  # already sent, by an earlier run or by another worker that has just committed
         return False
     return True
+
+
+def send_each(recipients: Iterable, *, key: str, compose: Callable[..., Email]) -> int:
+    """Send `compose(recipient)` to each recipient, each at most once, under the key `<key>:<recipient's id>`: the
+    same email to the same person always has the same key, so a rerun skips whoever already has theirs. A copy is
+    composed only when its turn comes. Returns how many this call sent."""
+    sent = 0
+    for recipient in recipients:
+        email = compose(recipient)
+        sent += send_once(
+            key=f"{key}:{recipient.pk}", recipient=recipient, subject=email.subject, body=email.body, html=email.html
+        )
+    return sent

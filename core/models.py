@@ -1,9 +1,14 @@
+import mimetypes
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+
+from .validators import FileRules, reject_markup
 
 
 class User(AbstractUser):
@@ -33,6 +38,70 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+def attachment_upload_path(attachment: "Attachment", filename: str) -> str:
+    """Where an attachment's file is stored: in the folder its model names, which starts with the kind of document and
+    the partnership, so one partnership's documents can be found, backed up or removed together."""
+    return f"{attachment.upload_folder()}/{filename}"
+
+
+def check_attachment_file(file) -> None:
+    """Check an attachment's file against its own model's `upload_rules`: each kind of document has its types and
+    its size limit."""
+    type(file.instance).upload_rules(file)
+
+
+class Attachment(TimeStampedModel):
+    """A document uploaded to a record: a meeting's paper, an engagement activity's slides. The file has no public
+    URL: the app's download view lets a reader through its `get_<noun>_for_user` and hands the file over with
+    `core.http.download`. It was uploaded at `created_at`.
+
+    A concrete model adds the record it belongs to, `upload_rules` (a `core.validators.FileRules`) and
+    `upload_folder()`."""
+
+    upload_rules: ClassVar[FileRules] = FileRules()
+
+    title = models.CharField(max_length=200, validators=[reject_markup])
+    file = models.FileField(upload_to=attachment_upload_path, max_length=300, validators=[check_attachment_file])
+    original_name = models.CharField(
+        max_length=255, blank=True, help_text="The file's name as it was uploaded: the name it downloads under."
+    )
+    size = models.PositiveIntegerField(help_text="In bytes.")
+    content_type = models.CharField(
+        max_length=100, blank=True, help_text="The type of document its checked extension names, sent with it."
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def upload_folder(self) -> str:
+        """The folder the file is stored in, like `papers/<partnership>/<meeting>`."""
+        raise NotImplementedError
+
+    def take_file(self, file, *, title: str = "") -> None:
+        """Take an uploaded file, with its name, size and type, and a title (the file's name when none is given)."""
+        self.original_name = file.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        self.file = file
+        self.size = file.size
+        self.content_type = mimetypes.guess_type(self.original_name)[0] or "application/octet-stream"
+        self.title = title.strip() or self.original_name[:200]
+
+    @property
+    def filename(self) -> str:
+        """The name to download it under: as uploaded, or the stored file's name for one uploaded before we kept it."""
+        return self.original_name or self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def extension(self) -> str:
+        return self.filename.rsplit(".", 1)[-1].upper() if "." in self.filename else ""
 
 
 class AuditEvent(models.Model):

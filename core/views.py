@@ -8,10 +8,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import help as guide
-from .broker import broker_status
+from .broker import broker_status, worker_last_seen
 from .forms import SignInForm
 from .http import BadRequestOnInvalidForm
-from .models import WorkerHeartbeat
 
 
 @login_not_required
@@ -35,7 +34,7 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
-        last_seen = WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
+        last_seen = worker_last_seen()
     except DatabaseError:
         database, last_seen = "unavailable", None
     body = {

@@ -22,18 +22,29 @@ from partnerships.models import Partnership
 from workstreams.access import GROUP_ROLES_ALLOWED, Access, can_in_workstream
 from workstreams.models import WorkStream
 
-from .models import ActivityAttachment, EngagementActivity, EngagementExpectation, Feedback, StakeholderGroup
+from .models import (
+    FEEDBACK_TRANSITIONS,
+    ActivityAttachment,
+    EngagementActivity,
+    EngagementExpectation,
+    Feedback,
+    FeedbackStatus,
+    StakeholderGroup,
+)
 
 
 def activities_visible_to(user) -> QuerySet[EngagementActivity]:
+    """The engagement logs of the partnerships the user has a role in."""
     return EngagementActivity.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def feedback_visible_to(user) -> QuerySet[Feedback]:
+    """What people said ("you said") and the responses, in the partnerships the user has a role in."""
     return Feedback.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def expectations_visible_to(user) -> QuerySet[EngagementExpectation]:
+    """How often each work-stream should engage each group, in the partnerships the user has a role in."""
     return EngagementExpectation.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
@@ -47,18 +58,30 @@ def stakeholder_groups_visible_to(user) -> QuerySet[StakeholderGroup]:
 
 
 def get_activity_for_user(user, pk: int, action: Action = Action.VIEW) -> EngagementActivity:
+    """An activity, or 404/403 as for its partnership: everyone in it reads, every role but viewer logs and edits."""
     return get_in_partnership_for_user(EngagementActivity.objects, user, action, pk=pk)
 
 
 def get_feedback_for_user(user, pk: int, action: Action = Action.VIEW) -> Feedback:
+    """A "you said" item, or 404/403 as for its partnership: every role but viewer records and answers feedback."""
     return get_in_partnership_for_user(Feedback.objects.select_related("activity"), user, action, pk=pk)
 
 
 def get_attachment_for_user(user, pk: int, action: Action = Action.VIEW) -> ActivityAttachment:
+    """An activity's document, or 404/403 as for its activity's partnership."""
     attachment = ActivityAttachment.objects.select_related("activity__partnership").filter(pk=pk).first()
     if attachment is None:
         raise Http404("No such document.")
     authorize(user, attachment.activity.partnership, action)
+    return attachment
+
+
+def get_activity_document_for_user(user, activity_pk: int, pk: int) -> ActivityAttachment:
+    """One of an activity's documents, or 404 if the user cannot see the activity or it has no such document."""
+    activity = get_activity_for_user(user, activity_pk)
+    attachment = ActivityAttachment.objects.filter(activity=activity, pk=pk).first()
+    if attachment is None:
+        raise Http404("No such document.")
     return attachment
 
 
@@ -114,6 +137,29 @@ def may_contribute(user, partnership: Partnership) -> bool:
     return can(user, partnership, Action.CONTRIBUTE)
 
 
+def authorize_contribute(user, partnership: Partnership) -> None:
+    """`may_contribute` for the services: 404 outside the partnership, 403 for a viewer."""
+    authorize(user, partnership, Action.VIEW)
+    if not may_contribute(user, partnership):
+        raise PermissionDenied(f"Your role does not allow you to contribute in {partnership.name}.")
+
+
+def feedback_outcomes_open_to(user, feedback: Feedback) -> list[str]:
+    """The outcomes the user may record for a "you said" item: any contributor moves it on from open or responded,
+    but an outcome, once reached, is final (`FEEDBACK_TRANSITIONS`). The response form offers exactly these."""
+    if not may_contribute(user, feedback.partnership):
+        return []
+    allowed = FEEDBACK_TRANSITIONS[FeedbackStatus(feedback.status)]
+    return [status for status in FeedbackStatus.values if status in allowed]
+
+
 def may_manage_groups(user, partnership: Partnership) -> bool:
     """Whether the user may add the partnership's own stakeholder groups: the partnership lead."""
     return can(user, partnership, Action.MANAGE)
+
+
+def authorize_manage_groups(user, partnership: Partnership) -> None:
+    """`may_manage_groups` for the service: 404 outside the partnership, 403 for anyone but the lead."""
+    authorize(user, partnership, Action.VIEW)
+    if not may_manage_groups(user, partnership):
+        raise PermissionDenied(f"Your role does not allow you to manage in {partnership.name}.")

@@ -2,17 +2,19 @@
 
 Roles are django-guardian permissions granted on a partnership (`PartnershipRole`). Someone with no role in a
 partnership cannot see it: they get 404, the same answer as for a record that does not exist. Someone who can see
-it but whose roles do not allow an action gets 403.
+it but whose roles do not allow an action gets 403. A page asks `can(user, partnership, action)` before it offers
+a change; the service behind it calls `authorize`, built on the same `can`, so the two never disagree
+(partnerships/tests/test_rules.py).
 """
 
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import Organisation, Partnership, PartnershipRole, Role
+from .models import Agreement, Delegation, Membership, Organisation, Partnership, PartnershipRole, Role
 
 
 class Action(StrEnum):
@@ -50,19 +52,20 @@ def forget_roles(user) -> None:
 
 
 def can(user, partnership: Partnership, action: Action) -> bool:
+    """Whether the user's roles in the partnership allow `action`: what a page asks before offering a change."""
     return bool(roles_in(user, partnership) & ROLES_ALLOWED[action])
 
 
 def authorize(user, partnership: Partnership, action: Action) -> None:
-    """Raise 404 if the user cannot see the partnership, 403 if they can but may not do `action`."""
-    roles = roles_in(user, partnership)
-    if not roles:
+    """`can` for the services: 404 if the user cannot see the partnership, 403 if they can but may not `action`."""
+    if not roles_in(user, partnership):
         raise Http404("No such partnership.")
-    if not roles & ROLES_ALLOWED[action]:
+    if not can(user, partnership, action):
         raise PermissionDenied(f"Your role does not allow you to {action} in {partnership.name}.")
 
 
 def partnerships_visible_to(user) -> QuerySet[Partnership]:
+    """The partnerships the user has a role in (every one, for a service administrator)."""
     if not user.is_authenticated:
         return Partnership.objects.none()
     if user.is_superuser:
@@ -71,6 +74,7 @@ def partnerships_visible_to(user) -> QuerySet[Partnership]:
 
 
 def get_partnership_for_user(user, code: str, action: Action = Action.VIEW) -> Partnership:
+    """A partnership by its code, or 404 if there is none the user can see, 403 if they may not `action` there."""
     partnership = Partnership.objects.filter(code=code).first()
     if partnership is None:
         raise Http404("No such partnership.")
@@ -98,6 +102,7 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
 
 
 def get_organisation_for_user(user, pk: int) -> Organisation:
+    """An organisation of a partnership the user can see, or 404."""
     organisation = organisations_visible_to(user).filter(pk=pk).first()
     if organisation is None:
         raise Http404("No such organisation.")
@@ -105,6 +110,7 @@ def get_organisation_for_user(user, pk: int) -> Organisation:
 
 
 def partnerships_managed_by(user) -> QuerySet[Partnership]:
+    """The partnerships the user leads (every one, for a service administrator)."""
     if user.is_authenticated and user.is_superuser:
         return Partnership.objects.all()
     if not user.is_authenticated:
@@ -138,3 +144,85 @@ def get_person_for_user(user, partnership: Partnership, pk: int, action: Action 
     if person is None:
         raise Http404("No such person in this partnership.")
     return person
+
+
+def partnership_named_for_user(user, code, action: Action = Action.VIEW) -> Partnership:
+    """The partnership a request names by its code (a create's `partnership`): 400 without a code, 404 if the user
+    cannot see it, 403 if they may not `action` there."""
+    if not code or not isinstance(code, str):
+        raise ValidationError({"partnership": "Give the partnership's code, like QZZ."})
+    return get_partnership_for_user(user, code, action)
+
+
+def partnership_to_change_organisation(user, organisation: Organisation) -> Partnership | None:
+    """The partnership in whose name the user corrects an organisation's details: one they lead that it belongs to,
+    or None for a service administrator acting outside any partnership; 403 for anyone else."""
+    partnership = partnerships_managed_by(user).filter(memberships__organisation=organisation).first()
+    if partnership is None and not user.is_superuser:
+        raise PermissionDenied("Only the lead of a partnership this organisation belongs to can change it.")
+    return partnership
+
+
+# --- Records belonging to a partnership, and who holds which role -------------------------------------------------
+
+
+def in_visible_partnerships(queryset: QuerySet, user) -> QuerySet:
+    """The records of `queryset` (with a `partnership` field) that belong to partnerships the user can see."""
+    return queryset.filter(partnership__in=partnerships_visible_to(user))
+
+
+def memberships_visible_to(user) -> QuerySet[Membership]:
+    """Which organisations belong to the partnerships the user can see, and since when."""
+    return in_visible_partnerships(Membership.objects.all(), user)
+
+
+def get_membership_for_user(user, pk: int, action: Action = Action.VIEW) -> Membership:
+    """A membership, or 404/403 as for its partnership: the lead records a change to it."""
+    return get_in_partnership_for_user(Membership.objects.select_related("organisation"), user, action, pk=pk)
+
+
+def delegations_visible_to(user) -> QuerySet[Delegation]:
+    """Who may sign for which organisation, in the partnerships the user can see."""
+    return in_visible_partnerships(Delegation.objects.all(), user)
+
+
+def get_delegation_for_user(user, pk: int, action: Action = Action.VIEW) -> Delegation:
+    """A delegation, or 404/403 as for its partnership: the lead records and changes delegations."""
+    return get_in_partnership_for_user(
+        Delegation.objects.select_related("organisation", "delegate"), user, action, pk=pk
+    )
+
+
+def agreements_visible_to(user) -> QuerySet[Agreement]:
+    """The agreements between partners in the partnerships the user can see."""
+    return in_visible_partnerships(Agreement.objects.all(), user)
+
+
+def get_agreement_for_user(user, pk: int, action: Action = Action.VIEW) -> Agreement:
+    """An agreement (and its document), or 404/403 as for its partnership: everyone in it reads, the lead changes."""
+    return get_in_partnership_for_user(Agreement.objects.all(), user, action, pk=pk)
+
+
+def role_grants_visible_to(user) -> QuerySet[PartnershipRole]:
+    """Who holds which role, in the partnerships the user can see."""
+    return PartnershipRole.objects.filter(
+        content_object__in=partnerships_visible_to(user), permission__codename__in=Role.values
+    )
+
+
+def get_role_grant_for_user(user, pk: int, action: Action = Action.VIEW) -> PartnershipRole:
+    """One person's role in a partnership, or 404/403 as for the partnership: the lead grants and revokes roles."""
+    grant = (
+        PartnershipRole.objects.filter(pk=pk, permission__codename__in=Role.values)
+        .select_related("content_object", "permission", "user__profile__organisation")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such role.")
+    authorize(user, grant.content_object, action)
+    return grant
+
+
+def people_visible_to(user) -> QuerySet:
+    """People with a role in a partnership the user can see: whom they may name as a delegate or give a role."""
+    return get_user_model().objects.filter(pk__in=role_grants_visible_to(user).values("user_id"))

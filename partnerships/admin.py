@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.forms import add_service_errors
+
 from . import services
-from .forms import add_service_errors
 from .models import (
     Agreement,
     AgreementStatus,

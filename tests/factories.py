@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from guardian.shortcuts import assign_perm
 
@@ -33,7 +34,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="en_GB")
     last_name = factory.Faker("last_name", locale="en_GB")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.nhs.uk")
-    password = factory.django.Password("partnership-demo")
+    # The test settings' DEMO_PASSWORD, read as each person is made: the one the browser tests type to sign in.
+    password = factory.django.Password(factory.LazyFunction(lambda: settings.DEMO_PASSWORD))
 
 
 class PartnershipFactory(factory.django.DjangoModelFactory):

@@ -1,11 +1,17 @@
 """Fixtures shared by every test (loaded as a pytest plugin): services that may be absent, and personas."""
 
 import os
+import re
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls our tests make beside it are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# The suite's settings are pyproject's (or --ds), not those of a shell that exported DJANGO_SETTINGS_MODULE for
+# manage.py or celery: pytest-django would prefer the environment's.
+os.environ.pop("DJANGO_SETTINGS_MODULE", None)
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 
@@ -17,16 +23,11 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(reason)
 
 
-# Settings read from the environment; tests that start a Django process of their own begin without them.
+# Settings read from the environment (.env.example lists every one); tests that start a Django process of their own
+# begin without them, so a developer's .env or `make test`'s DEMO_PASSWORD cannot change what that process does.
+ENV_EXAMPLE = Path(__file__).resolve().parent.parent / ".env.example"
 SETTINGS_VARIABLES = {
-    "DEBUG",
-    "SECRET_KEY",
-    "ALLOWED_HOSTS",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "SECURE_SSL_REDIRECT",
-    "VAR_DIR",
-    "CELERY_DATA_DIR",
+    *re.findall(r"^([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(), flags=re.MULTILINE),
     "DJANGO_ALLOW_ASYNC_UNSAFE",
     "DJANGO_SETTINGS_MODULE",
 }
@@ -36,6 +37,13 @@ def process_environment(**settings: str) -> dict[str, str]:
     """The environment for a Django process started by a test: ours, minus our settings, plus `settings`."""
     environment = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     return {**environment, "DJANGO_SETTINGS_MODULE": "stp_portal.settings.base", **settings}
+
+
+def redis_url(database: int) -> str:
+    """Redis database `database` on REDIS_URL's server (default 127.0.0.1:6379): a test's own, so that no other
+    worker on that server (another xdist process's, or a developer's `make run`) takes its tasks."""
+    parts = urlsplit(os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0")
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 # --- Personas: one demo partnership (QZZ) and a second one whose lead is the outsider. ---------------------------

@@ -12,6 +12,9 @@ from django.conf import settings
 from tests.fixtures import process_environment
 
 ROOT = Path(settings.BASE_DIR)
+# A stop for a hung process, not a measure of speed: collectstatic (hashing and compressing every file) takes a minute
+# on an idle two-core machine and over five when the machine is overloaded.
+PROCESS_TIMEOUT_SECONDS = 600
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "k" * 20 + "a-long-random-looking-production-secret-key-1234567890",
@@ -28,7 +31,7 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         env=process_environment(**env),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=PROCESS_TIMEOUT_SECONDS,
     )
 
 

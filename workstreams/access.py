@@ -10,24 +10,28 @@ work-stream, or for the board from the partnership: guardian stores roles on wor
 
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from partnerships.access import Action as PartnershipAction
-from partnerships.access import authorize, partnerships_visible_to, roles_in
+from partnerships.access import authorize, can, partnerships_visible_to, roles_in
 from partnerships.models import Partnership, PartnershipRole, Role
 
 from .models import (
     Action,
+    ActionStatus,
     AgendaItem,
+    CalendarFeed,
     GroupMember,
     GroupRole,
     HighlightReport,
     Meeting,
+    MeetingStatus,
     Paper,
     WorkStream,
     WorkStreamRole,
+    WorkStreamStatus,
 )
 
 
@@ -102,6 +106,7 @@ def authorize_board(user, partnership: Partnership, access: Access) -> None:
 
 
 def authorize_meeting(user, meeting: Meeting, access: Access) -> None:
+    """Meetings follow their work-stream, or for a board meeting the partnership's board: 404, or 403."""
     if meeting.workstream_id is None:
         authorize_board(user, meeting.partnership, access)
     else:
@@ -109,6 +114,7 @@ def authorize_meeting(user, meeting: Meeting, access: Access) -> None:
 
 
 def can_on_meeting(user, meeting: Meeting, access: Access) -> bool:
+    """Whether the user may `access` the meeting, as its work-stream's group or its board. No exception."""
     if meeting.workstream_id is None:
         return can_on_board(user, meeting.partnership, access)
     return can_in_workstream(user, meeting.workstream, access)
@@ -122,6 +128,7 @@ def authorize_action(user, action: Action, access: Access) -> None:
 
 
 def can_on_action(user, action: Action, access: Access) -> bool:
+    """Whether the user may `access` the action: its owner records progress; its group or board writes it."""
     if access == Access.PROGRESS and action.owner_id == user.pk and roles_in(user, action.partnership):
         return True
     write = Access.WRITE if access == Access.PROGRESS else access
@@ -130,34 +137,174 @@ def can_on_action(user, action: Action, access: Access) -> bool:
     return can_in_workstream(user, action.workstream, write)
 
 
+# --- The steps of a work-stream, a meeting and an action ----------------------------------------------------------
+# One rule per step: the page asks `can_…` (or `…_open_to`) before offering it, and the service calls the
+# `authorize_…` built on it, so a button is shown exactly when its service would accept
+# (workstreams/tests/test_rules.py).
+
+PARTNERSHIP_LEAD = "partnership lead"
+# The moves a work-stream may make, and who may make each. Acceptance is a board decision: until the decisions
+# app records it, the partnership lead does; closing ends the group's mandate, so it is the lead's too.
+STATUS_TRANSITIONS = {
+    (WorkStreamStatus.PROPOSED, WorkStreamStatus.ACCEPTED): PARTNERSHIP_LEAD,
+    (WorkStreamStatus.PROPOSED, WorkStreamStatus.CLOSED): PARTNERSHIP_LEAD,
+    (WorkStreamStatus.ACCEPTED, WorkStreamStatus.ACTIVE): Access.LEAD,
+    (WorkStreamStatus.ACTIVE, WorkStreamStatus.PAUSED): Access.LEAD,
+    (WorkStreamStatus.PAUSED, WorkStreamStatus.ACTIVE): Access.LEAD,
+    (WorkStreamStatus.ACCEPTED, WorkStreamStatus.CLOSED): PARTNERSHIP_LEAD,
+    (WorkStreamStatus.ACTIVE, WorkStreamStatus.CLOSED): PARTNERSHIP_LEAD,
+    (WorkStreamStatus.PAUSED, WorkStreamStatus.CLOSED): PARTNERSHIP_LEAD,
+}
+
+# Who may make each move of an action: the owner records progress and completion; cancelling and reopening are the
+# group's.
+ACTION_TRANSITIONS = {
+    (ActionStatus.OPEN, ActionStatus.IN_PROGRESS): Access.PROGRESS,
+    (ActionStatus.OPEN, ActionStatus.DONE): Access.PROGRESS,
+    (ActionStatus.IN_PROGRESS, ActionStatus.OPEN): Access.PROGRESS,
+    (ActionStatus.IN_PROGRESS, ActionStatus.DONE): Access.PROGRESS,
+    (ActionStatus.OPEN, ActionStatus.CANCELLED): Access.WRITE,
+    (ActionStatus.IN_PROGRESS, ActionStatus.CANCELLED): Access.WRITE,
+    (ActionStatus.DONE, ActionStatus.OPEN): Access.WRITE,
+    (ActionStatus.CANCELLED, ActionStatus.OPEN): Access.WRITE,
+}
+
+# Why a meeting's details, agenda, papers and attendance no longer change, by its status ({what} is what would).
+MEETING_CLOSED = {
+    MeetingStatus.MINUTES_APPROVED: "The minutes of this meeting are approved, so its {what} can no longer change.",
+    MeetingStatus.CANCELLED: "This meeting was cancelled, so its {what} cannot change. Reinstate it first.",
+}
+MINUTES_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT, MeetingStatus.MINUTES_APPROVED})
+
+
+def can_move_workstream(user, workstream: WorkStream, status: str) -> bool:
+    """Whether the user may move the work-stream to `status`: its group's lead or deputy starts and pauses it, the
+    partnership lead accepts and closes it."""
+    needed = STATUS_TRANSITIONS.get((workstream.status, status))
+    if needed is None:
+        return False
+    if needed == PARTNERSHIP_LEAD:
+        return can(user, workstream.partnership, PartnershipAction.MANAGE)
+    return can_in_workstream(user, workstream, needed)
+
+
+def workstream_statuses_open_to(user, workstream: WorkStream) -> list[str]:
+    """The next statuses this person may choose for the work-stream: the status page's choices."""
+    return [
+        to
+        for (start, to) in STATUS_TRANSITIONS
+        if start == workstream.status and can_move_workstream(user, workstream, to)
+    ]
+
+
+def authorize_workstream_move(user, workstream: WorkStream, status: str) -> None:
+    """`can_move_workstream` for the service, for a move the work-stream may make: 404, or 403 for the wrong role."""
+    if STATUS_TRANSITIONS[(workstream.status, status)] == PARTNERSHIP_LEAD:
+        authorize(user, workstream.partnership, PartnershipAction.MANAGE)
+    else:
+        authorize_workstream(user, workstream, STATUS_TRANSITIONS[(workstream.status, status)])
+
+
+def action_statuses_open_to(user, action: Action) -> list[str]:
+    """The statuses this person may move the action to: the progress form's choices."""
+    return [
+        to
+        for (start, to), access in ACTION_TRANSITIONS.items()
+        if start == action.status and can_on_action(user, action, access)
+    ]
+
+
+def authorize_action_move(user, action: Action, status: str) -> None:
+    """`action_statuses_open_to` for the service, for a move the action may make: 404, or 403 for the wrong role."""
+    authorize_action(user, action, ACTION_TRANSITIONS[(action.status, status)])
+
+
+def can_change_meeting(user, meeting: Meeting) -> bool:
+    """Those who write for the meeting change its details, agenda, papers and attendance until its minutes are
+    approved or it is cancelled."""
+    return meeting.status not in MEETING_CLOSED and can_on_meeting(user, meeting, Access.WRITE)
+
+
+def authorize_change_meeting(user, meeting: Meeting, what: str) -> None:
+    """`can_change_meeting` for the services: 404, 403, or 400 saying why its `what` no longer changes."""
+    authorize_meeting(user, meeting, Access.WRITE)
+    if not can_change_meeting(user, meeting):
+        raise ValidationError(MEETING_CLOSED[meeting.status].format(what=what))
+
+
+def can_raise_action_at(user, meeting: Meeting) -> bool:
+    """Those who write for the meeting raise actions at it, unless it was cancelled."""
+    return meeting.status != MeetingStatus.CANCELLED and can_on_meeting(user, meeting, Access.WRITE)
+
+
+def authorize_raise_action_at(user, meeting: Meeting) -> None:
+    """`can_raise_action_at` for the service."""
+    authorize_meeting(user, meeting, Access.WRITE)
+    if not can_raise_action_at(user, meeting):
+        raise ValidationError({"meeting": "The meeting was cancelled, so no actions can arise from it."})
+
+
+def can_write_minutes(user, meeting: Meeting) -> bool:
+    """Those who write for the meeting record its minutes once it is held, and amend them once approved."""
+    return meeting.status in MINUTES_STATUSES and can_on_meeting(user, meeting, Access.WRITE)
+
+
+def authorize_write_minutes(user, meeting: Meeting) -> None:
+    """`can_write_minutes` for the service."""
+    authorize_meeting(user, meeting, Access.WRITE)
+    if not can_write_minutes(user, meeting):
+        raise ValidationError("Minutes can be written once the meeting has been held. Mark it as held first.")
+
+
+def can_approve_minutes(user, meeting: Meeting) -> bool:
+    """Those who write for the meeting approve its draft minutes, which locks them."""
+    return meeting.status == MeetingStatus.MINUTES_DRAFT and can_on_meeting(user, meeting, Access.WRITE)
+
+
+def authorize_approve_minutes(user, meeting: Meeting) -> None:
+    """`can_approve_minutes` for the service."""
+    authorize_meeting(user, meeting, Access.WRITE)
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        raise ValidationError("These minutes are already approved. To change them, make an amendment.")
+    if not can_approve_minutes(user, meeting):
+        raise ValidationError("There are no draft minutes to approve. Record the minutes first.")
+
+
 # --- Querysets of what a user may see ---------------------------------------------------------------------------
 
 
 def workstreams_visible_to(user) -> QuerySet[WorkStream]:
+    """The work-streams of the partnerships the user has a role in."""
     return WorkStream.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
+    """Work-stream and board meetings of the partnerships the user has a role in."""
     return Meeting.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def actions_visible_to(user) -> QuerySet[Action]:
+    """Work-stream and board actions of the partnerships the user has a role in."""
     return Action.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def highlight_reports_visible_to(user) -> QuerySet[HighlightReport]:
+    """The work-streams' highlight reports in the partnerships the user has a role in."""
     return HighlightReport.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def agenda_items_visible_to(user) -> QuerySet[AgendaItem]:
+    """The agenda items of the meetings the user can see."""
     return AgendaItem.objects.filter(meeting__partnership__in=partnerships_visible_to(user))
 
 
 def papers_visible_to(user) -> QuerySet[Paper]:
+    """The papers of the meetings the user can see."""
     return Paper.objects.filter(agenda_item__meeting__partnership__in=partnerships_visible_to(user))
 
 
 def group_members_visible_to(user) -> QuerySet[GroupMember]:
+    """The seats of the work-stream groups the user can see, past and present."""
     return GroupMember.objects.filter(workstream__partnership__in=partnerships_visible_to(user))
 
 
@@ -177,10 +324,25 @@ def meetings_attended_by(user) -> QuerySet[Meeting]:
     )
 
 
+def calendar_feed_of(user) -> CalendarFeed | None:
+    """The user's own calendar feed, if they have made one: nobody sees another's secret address."""
+    return CalendarFeed.objects.filter(user=user).first()
+
+
+def get_calendar_feed_for_token(token: str) -> CalendarFeed:
+    """The feed whose secret address holds `token`, for someone still active: the token is the key, as calendar
+    apps have no session. 404 for any other token."""
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404("No such calendar.")
+    return feed
+
+
 # --- One record, or 404 / 403 ------------------------------------------------------------------------------------
 
 
 def get_workstream_for_user(user, pk: int, action: Access = Access.VIEW) -> WorkStream:
+    """A work-stream, or 404 if the user has no role in its partnership, 403 if they may not `action` it."""
     workstream = WorkStream.objects.select_related("partnership").filter(pk=pk).first()
     if workstream is None:
         raise Http404("No such work-stream.")
@@ -189,6 +351,7 @@ def get_workstream_for_user(user, pk: int, action: Access = Access.VIEW) -> Work
 
 
 def get_meeting_for_user(user, pk: int, action: Access = Access.VIEW) -> Meeting:
+    """A meeting, or 404/403 as for its work-stream (or, for a board meeting, its partnership's board)."""
     meeting = Meeting.objects.select_related("partnership", "workstream").filter(pk=pk).first()
     if meeting is None:
         raise Http404("No such meeting.")
@@ -199,6 +362,7 @@ def get_meeting_for_user(user, pk: int, action: Access = Access.VIEW) -> Meeting
 
 
 def get_agenda_item_for_user(user, pk: int, action: Access = Access.VIEW) -> AgendaItem:
+    """An agenda item, or 404/403 as for its meeting."""
     item = AgendaItem.objects.select_related("meeting__partnership", "meeting__workstream").filter(pk=pk).first()
     if item is None:
         raise Http404("No such agenda item.")
@@ -207,6 +371,7 @@ def get_agenda_item_for_user(user, pk: int, action: Access = Access.VIEW) -> Age
 
 
 def get_paper_for_user(user, pk: int) -> Paper:
+    """A meeting paper, to whoever may see its meeting; 404 for anyone else."""
     paper = (
         Paper.objects.select_related("agenda_item__meeting__partnership", "agenda_item__meeting__workstream")
         .filter(pk=pk)
@@ -219,6 +384,7 @@ def get_paper_for_user(user, pk: int) -> Paper:
 
 
 def get_action_for_user(user, pk: int, action: Access = Access.VIEW) -> Action:
+    """An action, or 404/403 as for its work-stream or board; its owner may also record progress (PROGRESS)."""
     record = (
         Action.objects.select_related(
             "partnership", "workstream", "meeting", "agenda_item", "owner", "owner_organisation", "raised_by"
@@ -235,6 +401,7 @@ def get_action_for_user(user, pk: int, action: Access = Access.VIEW) -> Action:
 
 
 def get_group_member_for_user(user, pk: int, action: Access = Access.VIEW) -> GroupMember:
+    """A seat in a work-stream's group, or 404/403 as for the work-stream: its lead or deputy changes seats."""
     member = (
         GroupMember.objects.select_related("workstream__partnership", "user", "organisation", "deputy_for__user")
         .filter(pk=pk)
@@ -247,6 +414,7 @@ def get_group_member_for_user(user, pk: int, action: Access = Access.VIEW) -> Gr
 
 
 def get_highlight_report_for_user(user, pk: int, action: Access = Access.VIEW) -> HighlightReport:
+    """A highlight report, or 404/403 as for its work-stream: its group writes it."""
     report = HighlightReport.objects.select_related("workstream__partnership", "author").filter(pk=pk).first()
     if report is None:
         raise Http404("No such highlight report.")

@@ -4,6 +4,7 @@ from rest_framework import pagination
 
 
 class Pagination(pagination.PageNumberPagination):
+    # Larger than the pages' 25 (core.http.PAGE_SIZE): a program reads every page, and may ask for up to 200.
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200

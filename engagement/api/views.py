@@ -8,7 +8,7 @@ the pages.
 
 from datetime import timedelta
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.views import ServiceViewSet
+from core.http import download
 from engagement.api.filters import ActivityFilter, ExpectationFilter, FeedbackFilter, StakeholderGroupFilter
 from engagement.selectors.coverage import RAG_RULES, coverage_matrix
 from partnerships.access import Action, get_partnership_for_user
@@ -25,13 +26,16 @@ from workstreams.access import get_workstream_for_user
 
 from .. import services
 from ..access import (
+    activities_visible_to,
     authorize_expectations,
     expectations_visible_to,
+    feedback_visible_to,
+    get_activity_document_for_user,
     get_activity_for_user,
     get_expectation_for_user,
+    get_feedback_for_user,
     stakeholder_groups_visible_to,
 )
-from ..models import ActivityAttachment, EngagementActivity, EngagementExpectation, Feedback
 from ..selectors.coverage import DEFAULT_PERIOD_DAYS
 from . import serializers as shapes
 
@@ -73,14 +77,19 @@ class StakeholderGroupViewSet(ServiceViewSet):
 class ActivityViewSet(PartnershipChildViewSet):
     """Engagement activities: whom they reached and how many people, and the work-streams they inform."""
 
-    queryset = EngagementActivity.objects.for_listing().prefetch_related(
-        "organisations", "attachments", "logged_by__profile__organisation"
-    )
+    get_for_user = staticmethod(get_activity_for_user)
     serializer_class = shapes.EngagementActivitySerializer
     input_serializer_class = shapes.EngagementActivityCreateInput
     update_serializer_class = shapes.EngagementActivityInput
     filterset_class = ActivityFilter
     write_action = Action.CONTRIBUTE
+
+    def get_queryset(self):
+        return (
+            activities_visible_to(self.request.user)
+            .for_listing()
+            .prefetch_related("organisations", "attachments", "logged_by__profile__organisation")
+        )
 
     def create_record(self, data):
         data.pop("partnership")
@@ -123,12 +132,8 @@ class ActivityViewSet(PartnershipChildViewSet):
     )
     def document(self, request, pk=None, document_id=None):
         """Download one of the activity's documents: anyone who can see the activity may."""
-        activity = get_activity_for_user(request.user, pk)
-        attachment = ActivityAttachment.objects.filter(activity=activity, pk=document_id).first()
-        if attachment is None:
-            raise Http404("No such document.")
-        filename = attachment.file.name.rsplit("/", 1)[-1]
-        return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=filename)
+        attachment = get_activity_document_for_user(request.user, pk, document_id)
+        return download(attachment.file, filename=attachment.filename, content_type=attachment.content_type)
 
 
 @extend_schema_view(create=extend_schema(description='Record a theme heard at an activity ("you said").'))
@@ -136,11 +141,14 @@ class FeedbackViewSet(PartnershipChildViewSet):
     """ "You said, we did": themes heard at activities, and the responses to them."""
 
     http_method_names = ["get", "post", "head"]
-    queryset = Feedback.objects.for_listing().select_related("partnership")
+    get_for_user = staticmethod(get_feedback_for_user)
     serializer_class = shapes.FeedbackSerializer
     input_serializer_class = shapes.FeedbackCreateInput
     filterset_class = FeedbackFilter
     write_action = Action.CONTRIBUTE
+
+    def get_queryset(self):
+        return feedback_visible_to(self.request.user).for_listing().select_related("partnership")
 
     def get_input_serializer_class(self):
         return shapes.FeedbackResponseInput if self.action == "respond" else super().get_input_serializer_class()
@@ -197,7 +205,9 @@ class ExpectationViewSet(mixins.DestroyModelMixin, ServiceViewSet):
         self.require_one_record()
         self.authorize_create()
         data = self.validated_input()
-        existed = EngagementExpectation.objects.filter(workstream=data["workstream"], group=data["group"]).exists()
+        existed = (
+            expectations_visible_to(request.user).filter(workstream=data["workstream"], group=data["group"]).exists()
+        )
         expectation = services.expectation_set(actor=request.user, **data)
         return self.answer(expectation, status_code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
 

@@ -4,6 +4,7 @@ services decide what is valid and write."""
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core.forms import DateInputField
 from partnerships.models import Organisation
 from workstreams.models import WorkStream, WorkStreamStatus
 
@@ -17,22 +18,9 @@ from ..models import (
     validate_people_count,
 )
 
-# An <input type="date"> takes ISO dates only; without `format`, a date set as initial is shown as 22/11/2026.
-DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-DATE_ERRORS = {"invalid": "Enter a real date, like 5 March 2026."}
 YES_NO = [("yes", "Yes"), ("no", "No")]
 MAX_PEOPLE = 10_000_000
 DOCUMENT_WIDGET = forms.FileInput(attrs={"accept": ".pdf,.docx,.doc,.odt,.xlsx,.pptx,.csv"})
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's validation errors on the form: on the field they name where the form has it, else at the top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages in error.message_dict.items():
-        for message in messages:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def group_choices(groups: list[StakeholderGroup], empty_label: str) -> list[tuple]:
@@ -56,11 +44,7 @@ class ActivityForm(forms.Form):
             "max_length": "The title must be 200 characters or fewer.",
         },
     )
-    held_on = forms.DateField(
-        label="Date",
-        widget=DATE_WIDGET,
-        error_messages={"required": "Enter the date it took place.", **DATE_ERRORS},
-    )
+    held_on = DateInputField(label="Date", error_messages={"required": "Enter the date it took place."})
     method = forms.ChoiceField(
         choices=[("", "Choose how")] + Method.choices, error_messages={"required": "Choose how you engaged."}
     )

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from engagement.forms.activities import DATE_ERRORS, DATE_WIDGET
+from core.forms import DateInputField
 from workstreams.models import Action, ActionStatus
 
 from ..models import (
@@ -68,12 +68,8 @@ class ResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Only if not taken forward.",
     )
-    fed_back_on = forms.DateField(
-        label="Date fed back (optional)",
-        required=False,
-        widget=DATE_WIDGET,
-        help_text="When you told the people who raised it.",
-        error_messages=DATE_ERRORS,
+    fed_back_on = DateInputField(
+        label="Date fed back (optional)", required=False, help_text="When you told the people who raised it."
     )
     action = forms.ModelChoiceField(
         label="Action it led to (optional)",
@@ -84,7 +80,7 @@ class ResponseForm(forms.Form):
     )
     published = forms.BooleanField(label="Publish this on the partnership's public page", required=False)
 
-    def __init__(self, *args, feedback, **kwargs):
+    def __init__(self, *args, feedback, outcomes=None, **kwargs):
         if not kwargs.get("data") and feedback.status != FeedbackStatus.OPEN:
             kwargs.setdefault(
                 "initial",
@@ -98,6 +94,9 @@ class ResponseForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
+        if outcomes is not None:  # only the outcomes the service would accept (`access.feedback_outcomes_open_to`)
+            field = self.fields["status"]
+            field.choices = [(value, label) for value, label in field.choices if value in outcomes]
         # The open actions of the work-streams the activity informs, and the one already linked.
         activity = feedback.activity
         actions = Action.objects.filter(

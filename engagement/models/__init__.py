@@ -14,7 +14,6 @@ from .activities import (
     GroupReached,
     Level,
     Method,
-    attachment_upload_path,
     validate_people_count,
 )
 from .expectations import EngagementExpectation
@@ -38,6 +37,5 @@ __all__ = [
     "Method",
     "StakeholderGroup",
     "StakeholderGroupQuerySet",
-    "attachment_upload_path",
     "validate_people_count",
 ]

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from core.models import TimeStampedModel
+from core.models import Attachment, TimeStampedModel
 from core.validators import FileRules, reject_markup
 
 from .groups import StakeholderGroup
@@ -216,34 +216,18 @@ class GroupReached(models.Model):
         return f"{self.group}: {self.people_count}"
 
 
-def attachment_upload_path(attachment: "ActivityAttachment", filename: str) -> str:
-    return f"engagement/{attachment.activity.partnership.code}/{attachment.activity_id}/{filename}"
-
-
 ATTACHMENT_RULES = FileRules(max_megabytes=10, extensions=("pdf", "docx", "doc", "odt", "xlsx", "pptx", "csv"))
 
 
-class ActivityAttachment(TimeStampedModel):
-    """A document from an activity: slides, a survey report, notes. Served only through a view that checks access."""
+class ActivityAttachment(Attachment):
+    """A document from an activity: slides, a survey report, notes."""
+
+    upload_rules = ATTACHMENT_RULES
 
     activity = models.ForeignKey(EngagementActivity, on_delete=models.CASCADE, related_name="attachments")
-    title = models.CharField(max_length=200, validators=[reject_markup])
-    file = models.FileField(
-        upload_to=attachment_upload_path,
-        max_length=300,
-        validators=[ATTACHMENT_RULES],
-        help_text="PDF, Word, OpenDocument, Excel, PowerPoint or CSV, up to 10 MB.",
-    )
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["title", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:attachment_download", args=[self.pk])
+
+    def upload_folder(self) -> str:
+        return f"engagement/{self.activity.partnership.code}/{self.activity_id}"

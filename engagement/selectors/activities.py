@@ -1,5 +1,6 @@
-"""Reads of the engagement log: its filters, and what the governance app asks of engagement (a decision's
-evidence from a work-stream, and the groups a work-stream is expected to engage but has not)."""
+"""Reads of the engagement log: what its filters (`engagement.api.filters`) ask, and what the governance app asks of
+engagement (a decision's evidence from a work-stream, and the groups a work-stream is expected to engage but has
+not)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -11,33 +12,21 @@ from workstreams.models import WorkStream
 from ..models import EngagementActivity, EngagementExpectation, GroupReached, StakeholderGroup
 
 
-def filter_activities(
-    queryset: QuerySet[EngagementActivity],
-    *,
-    workstream: WorkStream | None = None,
-    group: StakeholderGroup | None = None,
-    method: str = "",
-    level: str = "",
-    start: date | None = None,
-    end: date | None = None,
+def activities_informing(
+    activities: QuerySet[EngagementActivity], workstream: WorkStream
 ) -> QuerySet[EngagementActivity]:
-    """The engagement log's filters, shared by the page, the CSV export and the API. A main group includes its
-    sub-groups."""
-    if workstream is not None:
-        queryset = queryset.filter(
-            pk__in=EngagementActivity.workstreams.through.objects.filter(workstream=workstream).values(
-                "engagementactivity_id"
-            )
-        )
-    if group is not None:
-        queryset = queryset.filter(
-            pk__in=GroupReached.objects.filter(Q(group=group) | Q(group__parent=group)).values("activity_id")
-        )
-    if method:
-        queryset = queryset.filter(method=method)
-    if level:
-        queryset = queryset.filter(level=level)
-    return queryset.between(start, end)
+    """Of `activities`, those that inform the work-stream: the engagement log's work-stream filter."""
+    informing = EngagementActivity.workstreams.through.objects.filter(workstream=workstream)
+    return activities.filter(pk__in=informing.values("engagementactivity_id"))
+
+
+def activities_reaching(
+    activities: QuerySet[EngagementActivity], group: StakeholderGroup
+) -> QuerySet[EngagementActivity]:
+    """Of `activities`, those that reached the group, or one of its sub-groups when it is a main group: the engagement
+    log's group filter."""
+    reached = GroupReached.objects.filter(Q(group=group) | Q(group__parent=group))
+    return activities.filter(pk__in=reached.values("activity_id"))
 
 
 # --- What the governance app calls -------------------------------------------------------------------------------
@@ -73,3 +62,14 @@ def expected_groups_missing(
     ):
         heard.update({group_id, parent_id})
     return [group for group in expected if group.pk not in heard]
+
+
+def activity_log(partnership) -> QuerySet[EngagementActivity]:
+    """The partnership's activities with what the log shows beside each: what the log page and its export list,
+    narrowed by `engagement.api.filters.ActivityFilter`."""
+    return EngagementActivity.objects.in_partnership(partnership).for_listing()
+
+
+def activity_for_page(activity: EngagementActivity) -> EngagementActivity:
+    """The activity again, with what its page shows: the log's columns and the organisations it involved."""
+    return EngagementActivity.objects.for_listing().prefetch_related("organisations").get(pk=activity.pk)

@@ -203,3 +203,12 @@ def coverage_matrix(
 def coverage_gaps(partnership: Partnership, *, as_of: date) -> list[CoverageCell]:
     """Where a work-stream has not engaged a group it is expected to: never, or longer ago than expected."""
     return coverage_matrix(partnership, as_of=as_of).gaps
+
+
+def expectations_of(partnership: Partnership) -> QuerySet[EngagementExpectation]:
+    """The partnership's expectations, by work-stream and then group, with who set each: the expectations page."""
+    return (
+        EngagementExpectation.objects.filter(partnership=partnership)
+        .select_related("workstream", "group__parent", "set_by")
+        .order_by("workstream__name", "group__position", "group__name")
+    )

@@ -1,6 +1,6 @@
 """Reads of "you said, we did": what has been published, and what still awaits a response."""
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 
 from partnerships.models import Partnership
 
@@ -26,3 +26,14 @@ def feedback_awaiting_response(partnership: Partnership) -> QuerySet[Feedback]:
         .for_listing()
         .order_by("activity__held_on", "id")
     )
+
+
+def feedback_log(partnership: Partnership) -> QuerySet[Feedback]:
+    """The partnership's "you said" items with what the list shows beside each: what the page and its export list,
+    narrowed by `engagement.api.filters.FeedbackFilter`."""
+    return Feedback.objects.filter(partnership=partnership).for_listing()
+
+
+def feedback_counts(partnership: Partnership) -> dict[str, int]:
+    """How many of the partnership's "you said" items have each status, in one query."""
+    return dict(Feedback.objects.filter(partnership=partnership).values_list("status").annotate(count=Count("id")))

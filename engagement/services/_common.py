@@ -1,6 +1,8 @@
-"""What the engagement services share: gathering validation errors, and the person to record as author."""
+"""What the engagement services share: gathering validation errors, so a form shows every mistake at once."""
 
 from django.core.exceptions import ValidationError
+
+from core.services import full_clean
 
 
 class Errors(dict):
@@ -14,17 +16,13 @@ class Errors(dict):
             for message in messages:
                 self.add(field, message)
 
-    def full_clean(self, instance, **kwargs) -> None:
+    def full_clean(self, instance, *, exclude: list[str] | None = None) -> None:
+        """Model validation, its errors gathered with the others rather than raised at once."""
         try:
-            instance.full_clean(**kwargs)
+            full_clean(instance, exclude=exclude)
         except ValidationError as error:
             self.absorb(error)
 
     def raise_any(self) -> None:
         if self:
             raise ValidationError(dict(self))
-
-
-def person(actor):
-    """The user to record as author: none for the system actor of management commands."""
-    return actor if getattr(actor, "pk", None) is not None else None

@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from partnerships.access import Action, authorize
+from core.services import person
 from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import WorkStream
 
+from ..access import authorize_contribute
 from ..models import (
     ATTACHMENT_RULES,
     GUNNING_FIELDS,
@@ -22,7 +23,7 @@ from ..models import (
     Method,
     StakeholderGroup,
 )
-from ._common import Errors, person
+from ._common import Errors
 
 ACTIVITY_FIELDS = ["held_on", "title", "method", "level", "reached_seldom_heard", "seldom_heard_groups", "summary"]
 ACTIVITY_FIELDS += ["themes_heard", *GUNNING_FIELDS, "gunning_notes"]
@@ -130,7 +131,7 @@ def activity_log(
     `details` are the optional fields: reached_seldom_heard, seldom_heard_groups, summary, themes_heard, and for a
     consultation the four gunning_* answers and gunning_notes.
     """
-    authorize(actor, partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, partnership)
     activity = EngagementActivity(
         partnership=partnership, held_on=held_on, title=title, method=method, level=level, logged_by=person(actor)
     )
@@ -159,7 +160,7 @@ def activity_update(
     **fields,
 ) -> EngagementActivity:
     """Correct an activity: its details, the groups reached, and what it is linked to (any contributor)."""
-    authorize(actor, activity.partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, activity.partnership)
     activity = EngagementActivity.objects.select_for_update().get(pk=activity.pk)
     before = _activity_state(activity)
     workstreams = None if workstreams is None else list(workstreams)
@@ -210,11 +211,8 @@ def _validate_and_save(activity, fields, reach, workstreams, organisations, atta
 def _attach(actor, activity: EngagementActivity, file, title: str = "") -> ActivityAttachment | None:
     if file is None:
         return None
-    filename = file.name.rsplit("/", 1)[-1]
-    attachment = ActivityAttachment(
-        activity=activity, title=title.strip() or filename[:200], size=file.size, uploaded_by=person(actor)
-    )
-    attachment.file = file
+    attachment = ActivityAttachment(activity=activity, uploaded_by=person(actor))
+    attachment.take_file(file, title=title)
     errors = Errors()
     errors.full_clean(attachment, exclude=["file", "uploaded_by"])
     errors.raise_any()
@@ -225,7 +223,7 @@ def _attach(actor, activity: EngagementActivity, file, title: str = "") -> Activ
 @transaction.atomic
 def attachment_add(*, actor, activity: EngagementActivity, file: UploadedFile, title: str = "") -> ActivityAttachment:
     """Attach a document (slides, a report, notes) to an activity (any contributor)."""
-    authorize(actor, activity.partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, activity.partnership)
     errors = Errors()
     if file is None:
         errors.add("file", "Choose a file to attach.")
@@ -246,7 +244,7 @@ def attachment_add(*, actor, activity: EngagementActivity, file: UploadedFile, t
 def attachment_remove(*, actor, attachment: ActivityAttachment) -> None:
     """Remove a document from an activity (any contributor); the file goes once the removal is committed."""
     activity = attachment.activity
-    authorize(actor, activity.partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, activity.partnership)
     audit_record(
         actor=actor,
         action="engagement_attachment.removed",

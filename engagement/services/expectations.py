@@ -4,13 +4,13 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.audit import audit_record, changes_between, snapshot
-from partnerships.access import Action, authorize
+from core.services import person
 from partnerships.models import Partnership
 from workstreams.models import WorkStream
 
-from ..access import authorize_expectations
+from ..access import authorize_expectations, authorize_manage_groups
 from ..models import EngagementExpectation, StakeholderGroup
-from ._common import Errors, person
+from ._common import Errors
 
 
 @transaction.atomic
@@ -18,7 +18,7 @@ def stakeholder_group_add(
     *, actor, partnership: Partnership, name: str, parent: StakeholderGroup | None = None, description: str = ""
 ) -> StakeholderGroup:
     """Add a stakeholder group of the partnership's own, beside the default ones (lead only)."""
-    authorize(actor, partnership, Action.MANAGE)
+    authorize_manage_groups(actor, partnership)
     errors = Errors()
     group = StakeholderGroup(
         partnership=partnership, parent=parent, name=name.strip(), slug=slugify(name)[:60], description=description

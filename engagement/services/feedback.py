@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from partnerships.access import Action, authorize
+from core.services import person
 from workstreams.models import Action as WorkStreamAction
 
-from ..models import FEEDBACK_TRANSITIONS, EngagementActivity, Feedback, FeedbackStatus, StakeholderGroup
-from ._common import Errors, person
+from ..access import authorize_contribute, feedback_outcomes_open_to
+from ..models import EngagementActivity, Feedback, FeedbackStatus, StakeholderGroup
+from ._common import Errors
 
 FEEDBACK_RESPONSE_FIELDS = ["response", "status", "reason", "fed_back_on", "action", "published"]
 
@@ -21,7 +22,7 @@ def feedback_record(
     *, actor, activity: EngagementActivity, theme: str, groups: Iterable[StakeholderGroup], detail: str = ""
 ) -> Feedback:
     """Record a theme people raised at an activity ("you said"), and from which of the groups it reached."""
-    authorize(actor, activity.partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, activity.partnership)
     groups = list(groups)
     feedback = Feedback(
         partnership_id=activity.partnership_id,
@@ -65,13 +66,13 @@ def feedback_respond(
     published: bool = False,
 ) -> Feedback:
     """Record what was done about a theme ("we did"), its outcome, and whether the public page shows it."""
-    authorize(actor, feedback.partnership, Action.CONTRIBUTE)
+    authorize_contribute(actor, feedback.partnership)
     feedback = Feedback.objects.select_for_update().select_related("activity").get(pk=feedback.pk)
     before = snapshot(feedback, FEEDBACK_RESPONSE_FIELDS)
     errors = Errors()
     if status not in FeedbackStatus.values or status == FeedbackStatus.OPEN:
         errors.add("status", "Choose responded, acted on or not taken forward.")
-    elif status not in FEEDBACK_TRANSITIONS[FeedbackStatus(feedback.status)]:
+    elif status not in feedback_outcomes_open_to(actor, feedback):
         errors.add(
             "status",
             f"This has been marked {feedback.get_status_display().lower()}; that outcome cannot change. "

@@ -99,7 +99,7 @@ def test_a_bad_count_is_a_400_with_a_message_linked_to_its_box(client, ew, today
     [
         ({"title": "<script>alert(1)</script>"}, "Remove the HTML tags (text between < and >). Enter plain text only."),
         ({"title": "x" * 201}, "The title must be 200 characters or fewer."),
-        ({"held_on": "2026-02-30"}, "Enter a real date, like 5 March 2026."),
+        ({"held_on": "2026-02-30"}, "Enter a real date, like 27 3 2027"),
         ({"held_on": "2027-01-01"}, "The date cannot be in the future. Log an activity once it has taken place."),
         ({"method": "carrier-pigeon"}, "Select a valid choice. carrier-pigeon is not one of the available choices."),
         ({"workstreams": ["999999"]}, "Choose work-streams from the list."),

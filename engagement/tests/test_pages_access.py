@@ -80,6 +80,18 @@ def test_reading_pages_follows_the_partnership_roles(client, ew, records, person
             assert response["Location"].startswith("/sign-in/?next="), name
 
 
+def test_a_document_downloads_under_its_own_name_and_its_extensions_type(client, ew, today, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    activity = log(ew.partnership, held_on=today, title="Survey", reach={"gps": 1})
+    upload = SimpleUploadedFile("survey results.csv", b"asked,said\n", content_type="text/html")  # what a browser said
+    attachment = services.attachment_add(actor=SYSTEM, activity=activity, file=upload)
+    reader = client_for(client, ew.world, "viewer")
+    response = reader.get(reverse("engagement:attachment_download", args=[attachment.pk]))
+    assert b"".join(response.streaming_content) == b"asked,said\n"
+    assert response["Content-Disposition"] == 'attachment; filename="survey results.csv"'
+    assert response["Content-Type"] == "text/csv"
+
+
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_opening_a_form_needs_a_role_that_contributes(client, ew, records, persona):
     client = client_for(client, ew.world, persona)

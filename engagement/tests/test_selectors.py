@@ -8,7 +8,7 @@ import pytest
 from core.audit import SYSTEM
 from engagement import services
 from engagement.models import EngagementActivity
-from engagement.selectors.activities import evidence_for_workstream, expected_groups_missing, filter_activities
+from engagement.selectors.activities import activities_reaching, evidence_for_workstream, expected_groups_missing
 from engagement.selectors.feedback import feedback_awaiting_response, published_responses
 
 from .support import group, log
@@ -92,7 +92,7 @@ def test_filtering_by_a_main_group_includes_its_sub_groups(ew, today):
     ward_round = log(ew.partnership, held_on=today - timedelta(days=1), reach={"hospital-doctors": 3})
     log(ew.partnership, held_on=today, reach={"mps": 1})
     activities = EngagementActivity.objects.in_partnership(ew.partnership).for_listing()
-    assert list(filter_activities(activities, group=group("clinicians"))) == [gp_visit, ward_round]
-    assert list(filter_activities(activities, group=group("gps"))) == [gp_visit]
-    filtered = filter_activities(activities, group=group("clinicians"), start=today, end=today)
+    assert list(activities_reaching(activities, group("clinicians"))) == [gp_visit, ward_round]
+    assert list(activities_reaching(activities, group("gps"))) == [gp_visit]
+    filtered = activities_reaching(activities, group("clinicians")).between(today, today)
     assert [(activity, activity.people_reached) for activity in filtered] == [(gp_visit, 3)]

@@ -2,42 +2,35 @@
 its documents. Access comes from access.py, reads from selectors/, every change from services/."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.audit import history_for
 from core.exports import csv_response
-from core.http import render_form
-from engagement.selectors.activities import filter_activities
+from core.http import download, page_of, query_without_page, render_form, saved, submitted
+from engagement.selectors.activities import activity_for_page, activity_log
 from engagement.selectors.coverage import ordered_groups
-from engagement.views._common import page_of, saved, submitted
 from partnerships.access import Action, get_partnership_for_user
 
 from .. import services
 from ..access import get_activity_for_user, get_attachment_for_user, may_contribute
+from ..api.filters import ActivityFilter
 from ..forms.activities import ActivityForm, AttachmentForm
-from ..forms.filters import ActivityFilterForm
-from ..models import EngagementActivity, FeedbackStatus
+from ..models import FeedbackStatus
 
 
 def _filtered_log(request, partnership):
-    groups = ordered_groups(partnership)
-    form = ActivityFilterForm(request.GET or None, partnership=partnership, groups=groups)
-    form.is_valid()
-    activities = filter_activities(
-        EngagementActivity.objects.in_partnership(partnership).for_listing(), **form.filters()
-    )
-    return form, activities
+    activities = activity_log(partnership)
+    filters = ActivityFilter.for_page(request, activities, partnership=partnership)
+    return filters.form, filters.qs
 
 
 @require_GET
 def activity_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
     form, activities = _filtered_log(request, partnership)
-    page, query = page_of(request, activities)
+    page, query = page_of(request, activities), query_without_page(request)
     context = {
         "partnership": partnership,
         "form": form,
@@ -82,7 +75,7 @@ def activity_export(request, code: str):
 @require_GET
 def activity_detail(request, pk: int):
     activity = get_activity_for_user(request.user, pk)
-    activity = EngagementActivity.objects.for_listing().prefetch_related("organisations").get(pk=activity.pk)
+    activity = activity_for_page(activity)
     feedback = activity.feedback.for_listing().order_by("created_at", "id")
     context = {
         "activity": activity,
@@ -106,11 +99,9 @@ def activity_create(request, code: str):
     form = ActivityForm(
         partnership=partnership, groups=ordered_groups(partnership), initial=initial, **submitted(request)
     )
-    result = {}
 
-    def save():
-        data = form.cleaned_data
-        result["activity"] = services.activity_log(
+    def save(data):
+        return services.activity_log(
             actor=request.user,
             partnership=partnership,
             held_on=data["held_on"],
@@ -124,9 +115,10 @@ def activity_create(request, code: str):
             **form.details(),
         )
 
-    if saved(request, form, save):
-        messages.success(request, f"Activity logged: {result['activity'].title}. Now record what people said.")
-        return redirect(result["activity"])
+    activity = saved(request, form, save)
+    if activity:
+        messages.success(request, f"Activity logged: {activity.title}. Now record what people said.")
+        return redirect(activity)
     context = {"partnership": partnership, "form": form, "activity": None}
     return render_form(request, "engagement/activity_form.html", context)
 
@@ -139,8 +131,7 @@ def activity_edit(request, pk: int):
         partnership=partnership, groups=ordered_groups(partnership), activity=activity, **submitted(request)
     )
 
-    def save():
-        data = form.cleaned_data
+    def save(data):
         fields = {name: data[name] for name in ["held_on", "title", "method", "level"]}
         services.activity_update(
             actor=request.user,
@@ -164,10 +155,8 @@ def attachment_add(request, pk: int):
     activity = get_activity_for_user(request.user, pk, Action.CONTRIBUTE)
     form = AttachmentForm(request.POST, request.FILES)
 
-    def save():
-        services.attachment_add(
-            actor=request.user, activity=activity, file=form.cleaned_data["file"], title=form.cleaned_data["title"]
-        )
+    def save(data):
+        services.attachment_add(actor=request.user, activity=activity, file=data["file"], title=data["title"])
 
     if saved(request, form, save):
         messages.success(request, "Document attached.")
@@ -177,15 +166,10 @@ def attachment_add(request, pk: int):
 
 
 @require_GET
-@never_cache
 def attachment_download(request, pk: int):
     """An activity's document, to whoever may see the activity: media files have no public URL."""
     attachment = get_attachment_for_user(request.user, pk)
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404("The document is missing.") from missing
-    return FileResponse(handle, as_attachment=True, filename=attachment.file.name.rsplit("/", 1)[-1])
+    return download(attachment.file, filename=attachment.filename, content_type=attachment.content_type)
 
 
 @require_POST

@@ -8,8 +8,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.http import render_form
-from engagement.selectors.coverage import amber_from, coverage_matrix, ordered_groups
+from core.http import render_form, saved, submitted
+from engagement.selectors.coverage import amber_from, coverage_matrix, expectations_of, ordered_groups
 from partnerships.access import Action, get_partnership_for_user
 
 from .. import services
@@ -21,8 +21,6 @@ from ..access import (
 )
 from ..forms.coverage import ExpectationForm, StakeholderGroupForm
 from ..forms.filters import CoverageForm
-from ..models import EngagementExpectation
-from ._common import saved, submitted
 
 
 @require_GET
@@ -55,22 +53,17 @@ def expectation_list(request, code: str):
     form = ExpectationForm(workstreams=settable, groups=groups, **submitted(request))
     if request.method == "POST":
         authorize_setting_expectations(request.user, partnership)
-    result = {}
 
-    def save():
-        data = form.cleaned_data
-        result["expectation"] = services.expectation_set(
+    def save(data):
+        return services.expectation_set(
             actor=request.user, workstream=data["workstream"], group=data["group"], interval_days=data["interval_days"]
         )
 
-    if saved(request, form, save):
-        messages.success(request, f"Expectation set: {result['expectation']}.")
+    expectation = saved(request, form, save)
+    if expectation:
+        messages.success(request, f"Expectation set: {expectation}.")
         return redirect("engagement:expectation_list", partnership.code)
-    expectations = (
-        EngagementExpectation.objects.filter(partnership=partnership)
-        .select_related("workstream", "group__parent", "set_by")
-        .order_by("workstream__name", "group__position", "group__name")
-    )
+    expectations = expectations_of(partnership)
     settable_ids = set(settable.values_list("pk", flat=True))
     context = {
         "partnership": partnership,
@@ -97,8 +90,7 @@ def group_list(request, code: str):
     groups = ordered_groups(partnership)
     form = StakeholderGroupForm(groups=groups, **submitted(request))
 
-    def save():
-        data = form.cleaned_data
+    def save(data):
         services.stakeholder_group_add(
             actor=request.user,
             partnership=partnership,

@@ -1,21 +1,20 @@
 """ "You said, we did": recording what people said at an activity, the response to it, and the list and export."""
 
 from django.contrib import messages
-from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exports import csv_response
-from core.http import render_form
+from core.http import page_of, query_without_page, render_form, saved, submitted
 from partnerships.access import Action, get_partnership_for_user
 
 from .. import services
-from ..access import get_activity_for_user, get_feedback_for_user, may_contribute
+from ..access import feedback_outcomes_open_to, get_activity_for_user, get_feedback_for_user, may_contribute
+from ..api.filters import FeedbackFilter
 from ..forms.feedback import FeedbackForm, ResponseForm
-from ..forms.filters import FeedbackFilterForm
-from ..models import Feedback, FeedbackStatus
-from ._common import page_of, saved, submitted
+from ..models import FeedbackStatus
+from ..selectors.feedback import feedback_counts, feedback_log
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,8 +22,7 @@ def feedback_create(request, pk: int):
     activity = get_activity_for_user(request.user, pk, Action.CONTRIBUTE)
     form = FeedbackForm(activity=activity, **submitted(request))
 
-    def save():
-        data = form.cleaned_data
+    def save(data):
         services.feedback_record(
             actor=request.user, activity=activity, theme=data["theme"], groups=data["groups"], detail=data["detail"]
         )
@@ -41,10 +39,11 @@ def feedback_create(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def feedback_respond(request, pk: int):
     feedback = get_feedback_for_user(request.user, pk, Action.CONTRIBUTE)
-    form = ResponseForm(feedback=feedback, **submitted(request))
+    outcomes = feedback_outcomes_open_to(request.user, feedback)
+    form = ResponseForm(feedback=feedback, outcomes=outcomes, **submitted(request))
 
-    def save():
-        services.feedback_respond(actor=request.user, feedback=feedback, **form.cleaned_data)
+    def save(data):
+        services.feedback_respond(actor=request.user, feedback=feedback, **data)
 
     if saved(request, form, save):
         messages.success(request, f"Response saved: {feedback.theme}")
@@ -54,31 +53,20 @@ def feedback_respond(request, pk: int):
 
 
 def _filtered_feedback(request, partnership):
-    form = FeedbackFilterForm(request.GET or None, partnership=partnership)
-    form.is_valid()
-    filters = form.filters()
-    feedback = Feedback.objects.filter(partnership=partnership).for_listing()
-    if "status" in filters:
-        feedback = feedback.filter(status=filters["status"])
-    if "workstream" in filters:
-        feedback = feedback.filter(
-            activity__in=filters["workstream"].engagement_activities.values("pk"),
-        )
-    if "published" in filters:
-        feedback = feedback.filter(published=filters["published"] == "yes")
-    return form, feedback
+    feedback = feedback_log(partnership)
+    filters = FeedbackFilter.for_page(request, feedback, partnership=partnership)
+    return filters.form, filters.qs
 
 
 @require_GET
 def feedback_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
     form, feedback = _filtered_feedback(request, partnership)
-    page, query = page_of(request, feedback)
-    counts = Feedback.objects.filter(partnership=partnership).values_list("status").annotate(count=Count("id"))
+    page, query = page_of(request, feedback), query_without_page(request)
     context = {
         "partnership": partnership,
         "statuses": FeedbackStatus.choices,
-        "status_counts": dict(counts),
+        "status_counts": feedback_counts(partnership),
         "form": form,
         "page": page,
         "query": query,

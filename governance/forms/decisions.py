@@ -1,4 +1,5 @@
-"""Forms for proposing and editing a decision, filtering the register, publication and the decision rule.
+"""Forms for proposing and editing a decision, publication and the decision rule. The register's filters are
+`governance.api.filters.DecisionFilter`.
 
 They check what was typed and offer only the partnership's own work-streams, meetings and organisations; the
 services check everything again, so the API gets the same answers."""
@@ -12,10 +13,8 @@ from partnerships.forms import date_field, member_organisations, text_field
 from partnerships.models import DecisionCategory, Partnership
 from workstreams.models import Meeting, WorkStream
 
-from ..models import DecisionRule, DecisionSettings, DecisionStatus, Visibility
+from ..models import DecisionRule, DecisionSettings, Visibility
 from .evidence import evidence_field, evidence_params, offer_evidence
-
-YES_NO = [("", "Any"), ("yes", "Yes")]
 
 
 def long_text(label: str, *, max_length: int, required: bool = True, missing: str = "", help_text: str = ""):
@@ -175,53 +174,6 @@ class DecisionForm(forms.Form):
         if data.get("is_urgent") and not data.get("urgent_reason"):
             self.add_error("urgent_reason", "Say why the decision cannot wait for the next board meeting")
         return data
-
-
-class RegisterFilterForm(forms.Form):
-    """The register's filters, read from the query string. An unknown value is ignored, never an error page."""
-
-    search = forms.CharField(label="Search by reference or title", required=False, max_length=100)
-    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any"), *DecisionStatus.choices])
-    category = forms.ChoiceField(label="Category", required=False, choices=[("", "Any"), *DecisionCategory.choices])
-    workstream = forms.ModelChoiceField(
-        label="Work-stream", queryset=WorkStream.objects.none(), required=False, empty_label="Any"
-    )
-    urgent = forms.ChoiceField(label="Urgent", required=False, choices=YES_NO)
-    no_challenge = forms.ChoiceField(label="Approved with no challenge", required=False, choices=YES_NO)
-    no_engagement_evidence = forms.ChoiceField(
-        label="No engagement evidence from expected groups", required=False, choices=YES_NO
-    )
-    proposed_from = date_field("Proposed from", required=False)
-    proposed_to = date_field("Proposed to", required=False)
-    # For the dashboard's figures: decisions made in a period, and urgent ones the board has still to ratify.
-    decided_from = date_field("Last approved or rejected from", required=False)
-    decided_to = date_field("Last approved or rejected to", required=False)
-    awaiting_ratification = forms.ChoiceField(
-        label="Urgent, awaiting ratification by the board", required=False, choices=YES_NO
-    )
-
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["workstream"].queryset = WorkStream.objects.filter(partnership=partnership).order_by("name")
-
-    def filters(self) -> dict:
-        """The valid filters only: a bad one in a hand-typed address is dropped (and shown as an error)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "search": (data.get("search") or "").strip(),
-            "status": data.get("status") or "",
-            "category": data.get("category") or "",
-            "workstream": data["workstream"].pk if data.get("workstream") else None,
-            "urgent": data.get("urgent") == "yes",
-            "no_challenge": data.get("no_challenge") == "yes",
-            "no_engagement_evidence": data.get("no_engagement_evidence") == "yes",
-            "proposed_from": data.get("proposed_from"),
-            "proposed_to": data.get("proposed_to"),
-            "decided_from": data.get("decided_from"),
-            "decided_to": data.get("decided_to"),
-            "awaiting_ratification": data.get("awaiting_ratification") == "yes",
-        }
 
 
 class PublicationForm(forms.Form):

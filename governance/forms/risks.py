@@ -1,11 +1,11 @@
-"""Forms for raising, changing, reviewing and closing risks, and for filtering the register. The lead's settings
-(bands, escalation score, appetite, domains) are in `risk_settings`.
+"""Forms for raising, changing, reviewing and closing risks. The lead's settings (bands, escalation score, appetite,
+domains) are in `risk_settings`; the register's filters are `governance.api.filters.RiskFilter`.
 
 They check what was typed and offer only the partnership's own domains, work-streams, organisations, people,
 actions and decisions; the services check everything again, so the API gets the same answers."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from partnerships.access import ROLES_ALLOWED
 from partnerships.access import Action as PartnershipAction
@@ -16,20 +16,15 @@ from workstreams.models.actions import OPEN_STATUSES
 
 from ..access import can_see_details
 from ..models import (
-    Consequence,
     Decision,
     DecisionStatus,
-    Likelihood,
     ReviewFrequency,
     Risk,
-    RiskBand,
     RiskDomain,
     RiskSource,
     RiskTier,
 )
 from .decisions import long_text
-
-YES = [("", "Any"), ("yes", "Yes")]
 
 LIKELIHOOD_CHOICES = [
     (1, "1 Rare: this will probably never happen or recur"),
@@ -81,14 +76,16 @@ class DecisionsField(forms.ModelMultipleChoiceField):
         return f"{decision.reference}: {decision.title} ({decision.get_status_display().lower()})"
 
 
-def contributors(partnership: Partnership):
-    """People who may own a risk: those holding a role that contributes (not viewers only)."""
+def contributors(partnership: Partnership | QuerySet[Partnership]):
+    """People who may own a risk: those holding a role that contributes (not viewers only), in the partnership, or
+    in any of several (the API's register filter offers the owners of every partnership the reader is in)."""
     from django.contrib.auth import get_user_model
 
+    where = "content_object__in" if isinstance(partnership, QuerySet) else "content_object"
     return (
         get_user_model()
         .objects.filter(
-            partnershiprole__content_object=partnership,
+            **{f"partnershiprole__{where}": partnership},
             partnershiprole__permission__codename__in=ROLES_ALLOWED[PartnershipAction.CONTRIBUTE],
         )
         .select_related("profile__organisation")
@@ -285,64 +282,3 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = label
         self.fields["reason"].error_messages["required"] = missing
-
-
-class RiskFilterForm(forms.Form):
-    """The register's filters, read from the query string. An unknown value is ignored, never an error page."""
-
-    search = forms.CharField(label="Search by reference or title", required=False, max_length=100)
-    status = forms.ChoiceField(
-        label="Status", required=False, choices=[("open", "Open"), ("closed", "Closed"), ("all", "Open and closed")]
-    )
-    tier = forms.ChoiceField(label="Whose risk", required=False, choices=[("", "Any"), *RiskTier.choices])
-    domain = forms.ModelChoiceField(
-        label="Domain", queryset=RiskDomain.objects.none(), required=False, empty_label="Any"
-    )
-    band = forms.ChoiceField(label="Band now", required=False, choices=[("", "Any"), *RiskBand.choices])
-    owner = forms.ModelChoiceField(label="Owner", queryset=Risk.objects.none(), required=False, empty_label="Anyone")
-    workstream = forms.ModelChoiceField(
-        label="Work-stream", queryset=WorkStream.objects.none(), required=False, empty_label="Any"
-    )
-    above_appetite = forms.ChoiceField(label="Above appetite", required=False, choices=YES)
-    review_overdue = forms.ChoiceField(label="Review overdue", required=False, choices=YES)
-    escalated = forms.ChoiceField(label="Escalated to the board", required=False, choices=YES)
-    likelihood = forms.TypedChoiceField(
-        label="Likelihood now",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Any"), *((value, f"{value} {label}") for value, label in Likelihood.choices)],
-    )
-    consequence = forms.TypedChoiceField(
-        label="Consequence now",
-        required=False,
-        coerce=int,
-        empty_value=None,
-        choices=[("", "Any"), *((value, f"{value} {label}") for value, label in Consequence.choices)],
-    )
-
-    def __init__(self, *args, partnership: Partnership, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["domain"].queryset = RiskDomain.objects.for_partnership(partnership)
-        self.fields["owner"].queryset = contributors(partnership)
-        self.fields["workstream"].queryset = WorkStream.objects.filter(partnership=partnership).order_by("name")
-
-    def filters(self) -> dict:
-        """The valid filters only: a bad one in a hand-typed address is dropped (and shown as an error)."""
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        status = data.get("status") or "open"
-        return {
-            "search": (data.get("search") or "").strip(),
-            "status": "" if status == "all" else status,
-            "tier": data.get("tier") or "",
-            "domain": data["domain"].pk if data.get("domain") else None,
-            "band": data.get("band") or "",
-            "owner": data["owner"].pk if data.get("owner") else None,
-            "workstream": data["workstream"].pk if data.get("workstream") else None,
-            "above_appetite": data.get("above_appetite") == "yes",
-            "review_overdue": data.get("review_overdue") == "yes",
-            "escalated": data.get("escalated") == "yes",
-            "likelihood": data.get("likelihood"),
-            "consequence": data.get("consequence"),
-        }

@@ -29,6 +29,8 @@ from .risk_register import (
 from .risks import (
     TREND_DAYS,
     ReviewFrequency,
+    ReviewSuggestion,
+    ReviewSuggestionQuerySet,
     Risk,
     RiskQuerySet,
     RiskReview,
@@ -68,6 +70,8 @@ __all__ = [
     "RatificationOutcome",
     "ReferenceCounter",
     "ReviewFrequency",
+    "ReviewSuggestion",
+    "ReviewSuggestionQuerySet",
     "Risk",
     "RiskAppetite",
     "RiskBand",

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.models import TimeStampedModel
@@ -90,14 +90,6 @@ class DecisionQuerySet(models.QuerySet):
         from .challenges import Challenge
 
         return self.approved().filter(~Exists(Challenge.objects.filter(decision=OuterRef("pk"))))
-
-    def review_suggested(self):
-        """Approved decisions a linked risk's rise above tolerance has flagged since they were approved."""
-        return (
-            self.approved()
-            .filter(review_suggested_at__isnull=False)
-            .filter(Q(decided_at__isnull=True) | Q(review_suggested_at__gte=F("decided_at")))
-        )
 
     def awaiting_board_ratification(self):
         """Urgent decisions approved between meetings that the next board meeting has still to ratify."""
@@ -211,23 +203,9 @@ class Decision(TimeStampedModel):
         related_name="decisions",
         help_text='"You said" items this decision responds to ("we did").',
     )
-    # Risks link to decisions from the risk register (Risk.decisions, related name "risks"). When a linked risk rises
-    # above the board's tolerance, the risk service flags the decision for review; the lead dismisses the flag, and
-    # it no longer applies once the decision is reopened, approved again or superseded (see `is_review_suggested`).
-    review_suggested_at = models.DateTimeField(
-        null=True, blank=True, help_text="When a linked risk's rise above tolerance suggested a review."
-    )
-    review_suggested_reason = models.TextField(
-        "why a review is suggested", max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
-    )
-    review_suggested_by = models.ForeignKey(
-        "governance.Risk",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The risk whose rise suggested the review.",
-    )
+    # Risks link to decisions from the risk register (Risk.decisions, related name "risks"), and a risk's rise above
+    # the board's tolerance suggests a review of the decision from there too (`ReviewSuggestion`): a decision knows
+    # nothing of risks.
 
     objects = DecisionQuerySet.as_manager()
 
@@ -260,10 +238,6 @@ class Decision(TimeStampedModel):
                 name="decision_urgent_has_reason",
                 violation_error_message="Say why the decision cannot wait for the next board meeting.",
             ),
-            models.CheckConstraint(
-                condition=Q(review_suggested_at__isnull=True) | ~Q(review_suggested_reason=""),
-                name="decision_review_suggested_has_reason",
-            ),
         ]
         indexes = [
             models.Index(fields=["partnership", "status"], name="decision_status_idx"),
@@ -295,15 +269,6 @@ class Decision(TimeStampedModel):
     @property
     def needs_board_ratification(self) -> bool:
         return self.is_urgent and self.status == DecisionStatus.APPROVED and self.ratified_at_meeting_id is None
-
-    @property
-    def is_review_suggested(self) -> bool:
-        """Flagged by a linked risk, and still approved on the result the flag was raised against."""
-        return (
-            self.review_suggested_at is not None
-            and self.status == DecisionStatus.APPROVED
-            and (self.decided_at is None or self.review_suggested_at >= self.decided_at)
-        )
 
     def can_become(self, status: str) -> bool:
         return status in TRANSITIONS[self.status]

@@ -16,7 +16,7 @@ from core.models import TimeStampedModel
 from core.validators import reject_markup
 from partnerships.models import Organisation, Partnership
 
-from .decisions import Decision
+from .decisions import Decision, DecisionStatus
 from .risk_register import (
     DEFAULT_BAND_TOPS,
     DEFAULT_ESCALATION_SCORE,
@@ -390,3 +390,50 @@ class RiskScoreChange(models.Model):
         if self.score > self.previous_score:
             return "up"
         return "down" if self.score < self.previous_score else "same"
+
+
+class ReviewSuggestionQuerySet(models.QuerySet):
+    def in_force(self):
+        """Suggestions that still apply: not dismissed, raised against the decision's current approval. Reopening
+        the decision, approving it again or superseding it ends a suggestion without a word from anyone."""
+        return self.filter(dismissed_at__isnull=True, decision__status=DecisionStatus.APPROVED).filter(
+            Q(decision__decided_at__isnull=True) | Q(suggested_at__gte=F("decision__decided_at"))
+        )
+
+
+class ReviewSuggestion(models.Model):
+    """A risk's rise above the board's tolerance putting in question an approved decision linked to it.
+
+    It lives on the risk side because risks know the decisions they affect, not the other way round: the decision's
+    "review suggested" is read from here (`selectors.risks.with_review_suggestion`). The lead dismisses it, saying why
+    the decision stands; rows are kept, dismissed or not, as the record of what each risk put in question.
+    """
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="review_suggestions")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="review_suggestions")
+    suggested_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField("why a review is suggested", max_length=2000, validators=[MaxLengthValidator(2000)])
+    dismissed_at = models.DateTimeField(null=True, blank=True, help_text="When the lead recorded that it stands.")
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dismissal_reason = _text("why the decision stands", max_length=2000, blank=True)
+
+    objects = ReviewSuggestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["suggested_at", "id"]
+        indexes = [models.Index(fields=["decision", "suggested_at"], name="review_suggestion_decision_idx")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="review_suggestion_has_reason"),
+            models.CheckConstraint(
+                condition=Q(dismissed_at__isnull=True) | ~Q(dismissal_reason=""),
+                name="review_suggestion_dismissal_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.reference} suggests a review of {self.decision.reference}"
+
+    def get_absolute_url(self) -> str:
+        return self.decision.get_absolute_url() + "#review-suggested"

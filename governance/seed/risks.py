@@ -20,6 +20,7 @@ from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import Action, WorkStream
 
 from ..models import Decision, Risk, RiskDomain, RiskReview, RiskScoreChange, RiskTier, add_months
+from ..selectors.risks import decisions_review_suggested
 from ..services.risk_register import risk_appetite_set, risk_domain_create
 from ..services.risk_reviews import risk_review
 from ..services.risks import risk_raise
@@ -64,7 +65,7 @@ def seed(stdout) -> None:
         _appetite(partnership, people["lead"])
         made = [spec.title for spec in RISKS if _make(partnership, people, spec)]
     count = Risk.objects.filter(partnership=partnership).count()
-    flagged = Decision.objects.review_suggested().filter(partnership=partnership).count()
+    flagged = decisions_review_suggested(partnership).count()
     stdout.write(f"Risks: {count} in QZZ ({len(made)} new); {flagged} decision(s) with a review suggested.")
 
 

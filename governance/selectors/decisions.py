@@ -2,17 +2,18 @@
 Each comes in a fixed number of queries, whatever the number of decisions, organisations, votes or challenges."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from core.audit import history_for
 from core.models import AuditEvent
-from workstreams.models import Meeting
+from partnerships.models import Membership
+from workstreams.models import Meeting, WorkStream
 
-from ..access import can_see_details, sees_confidential
+from ..access import can_see_details
 from ..models import (
     Challenge,
     Decision,
@@ -23,10 +24,10 @@ from ..models import (
     RatificationOutcome,
     SignOff,
     SignOffRound,
-    Visibility,
     Vote,
 )
-from .evidence import lacking_engagement_evidence, with_engagement_flag
+from .evidence import with_engagement_flag
+from .risks import review_suggestion_for, with_review_suggestion
 from .validity import Validity, validity_for
 
 
@@ -56,56 +57,11 @@ def with_register_columns(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
     )
 
 
-@dataclass
-class RegisterFilters:
-    status: str = ""
-    category: str = ""
-    workstream: int | None = None
-    urgent: bool = False
-    no_challenge: bool = False
-    no_engagement_evidence: bool = False
-    proposed_from: date | None = None
-    proposed_to: date | None = None
-    search: str = ""
-    decided_from: date | None = None
-    decided_to: date | None = None
-    awaiting_ratification: bool = False
-
-
-def register(partnership, user, filters: RegisterFilters) -> QuerySet[Decision]:
-    """The partnership's decisions, filtered and searched. Someone who may not read confidential decisions finds
-    them only by reference, category, status and date: never by their title or work-stream."""
-    decisions = Decision.objects.filter(partnership=partnership)
-    readable = Q()
-    if not sees_confidential(user, partnership):
-        readable = Q(visibility=Visibility.PUBLIC) | Q(proposer_id=user.pk)
-    if filters.status:
-        decisions = decisions.filter(status=filters.status)
-    if filters.category:
-        decisions = decisions.filter(category=filters.category)
-    if filters.workstream:
-        decisions = decisions.filter(Q(workstream_id=filters.workstream) & readable)
-    if filters.urgent:
-        decisions = decisions.filter(is_urgent=True)
-    if filters.no_challenge:
-        decisions = decisions.approved_without_challenge()
-    if filters.no_engagement_evidence:
-        decisions = lacking_engagement_evidence(decisions).filter(readable)  # it tells of the work-stream
-    if filters.proposed_from:
-        decisions = decisions.filter(created_at__date__gte=filters.proposed_from)
-    if filters.proposed_to:
-        decisions = decisions.filter(created_at__date__lte=filters.proposed_to)
-    if filters.decided_from:
-        decisions = decisions.filter(decided_at__date__gte=filters.decided_from)
-    if filters.decided_to:
-        decisions = decisions.filter(decided_at__date__lte=filters.decided_to)
-    if filters.awaiting_ratification:
-        decisions = decisions.awaiting_board_ratification()
-    if filters.search:
-        decisions = decisions.filter(
-            Q(reference__icontains=filters.search) | (Q(title__icontains=filters.search) & readable)
-        )
-    return with_register_columns(decisions).order_by("-year", "-number")
+def register(partnership) -> QuerySet[Decision]:
+    """The partnership's decisions with the register's columns and any review a linked risk suggests, newest first:
+    what the register's page and export list, narrowed by `governance.api.filters.DecisionFilter`."""
+    decisions = with_review_suggestion(with_register_columns(Decision.objects.filter(partnership=partnership)))
+    return decisions.order_by("-year", "-number")
 
 
 def redact(decisions, user) -> list[Decision]:
@@ -155,6 +111,13 @@ class DecisionPage:
 
 
 def decision_page(decision: Decision, user) -> DecisionPage:
+    """Everything the decision's tabs show, in a fixed number of queries. The decision is given the review a linked
+    risk suggests, if any (`is_review_suggested`, `review_suggested_reason`, `review_suggested_at`), as a register's
+    decisions have it."""
+    suggestion = review_suggestion_for(decision)
+    decision.is_review_suggested = suggestion is not None
+    decision.review_suggested_reason = suggestion.reason if suggestion else ""
+    decision.review_suggested_at = suggestion.suggested_at if suggestion else None
     rounds = {round_.pk: RoundRecord(round_) for round_ in decision.rounds.order_by("number")}
     for vote in SignOff.objects.filter(decision=decision).select_related("signatory", "organisation", "delegation"):
         rounds[vote.round_id].votes.append(vote)
@@ -206,6 +169,33 @@ def history_of(decision: Decision) -> QuerySet[AuditEvent]:
             target_id__in=model.objects.filter(decision_id=decision.pk).values("pk"),
         )
     return (history_for(decision) | AuditEvent.objects.filter(children)).select_related("actor").order_by("-at", "-id")
+
+
+def board_meetings_since_approval(decision: Decision) -> QuerySet[Meeting]:
+    """The partnership board's meetings held since the decision was approved, earliest first: where an urgent
+    decision is ratified."""
+    now = timezone.now()
+    return (
+        Meeting.objects.board()
+        .filter(partnership_id=decision.partnership_id, starts_at__lte=now)
+        .filter(starts_at__gte=decision.decided_at or now)
+        .order_by("starts_at")
+    )
+
+
+def public_members(partnership) -> QuerySet[Membership]:
+    """The partnership's current members, by name, for its public page."""
+    return (
+        Membership.objects.current()
+        .filter(partnership=partnership)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def public_workstreams(partnership) -> QuerySet[WorkStream]:
+    """The partnership's live work-streams, by name, for its public page."""
+    return WorkStream.objects.live().filter(partnership=partnership).order_by("name")
 
 
 def public_decisions(partnership) -> QuerySet[Decision]:

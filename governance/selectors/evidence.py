@@ -21,8 +21,8 @@ from engagement.selectors.feedback import published_responses
 from partnerships.models import Partnership
 from workstreams.models import WorkStream
 
-from ..access import is_lead
-from ..models import EDITABLE_STATUSES, Decision
+from ..access import decisions_editable_by
+from ..models import Decision
 
 WENT_TO_SIGNOFF = Q(current_round__isnull=False)
 # How much the proposal form lists: every recent activity of a partnership could be thousands.
@@ -136,11 +136,7 @@ def feedback_to_offer(
 def decisions_to_link(user, activity: EngagementActivity) -> QuerySet[Decision]:
     """The decisions this person may link the activity to: those they may still change (their own proposals, or any
     for the lead) in the activity's partnership, not linked yet; those of the activity's work-streams first."""
-    decisions = Decision.objects.filter(partnership_id=activity.partnership_id, status__in=EDITABLE_STATUSES).exclude(
-        pk__in=activity.decisions.values("pk")
-    )
-    if not is_lead(user, activity.partnership):
-        decisions = decisions.filter(proposer_id=user.pk)
+    decisions = decisions_editable_by(user, activity.partnership).exclude(pk__in=activity.decisions.values("pk"))
     informs = EngagementActivity.workstreams.through.objects.filter(
         engagementactivity_id=activity.pk, workstream_id=OuterRef("workstream_id")
     )

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.audit import history_for
@@ -22,6 +23,7 @@ from ..models import (
     Consequence,
     Decision,
     Likelihood,
+    ReviewSuggestion,
     Risk,
     RiskAppetite,
     RiskBand,
@@ -29,7 +31,6 @@ from ..models import (
     RiskReview,
     RiskScoreChange,
     RiskSettings,
-    RiskStatus,
 )
 
 
@@ -38,42 +39,10 @@ def with_register_columns(risks: QuerySet[Risk], day: date | None = None) -> Que
     return risks.for_lists(day)
 
 
-@dataclass
-class RegisterFilters:
-    status: str = RiskStatus.OPEN  # "" for open and closed
-    tier: str = ""
-    domain: int | None = None
-    band: str = ""
-    owner: int | None = None
-    workstream: int | None = None
-    above_appetite: bool = False
-    review_overdue: bool = False
-    escalated: bool = False
-    likelihood: int | None = None
-    consequence: int | None = None
-    search: str = ""
-
-
-def register(partnership: Partnership, filters: RegisterFilters, day: date | None = None) -> QuerySet[Risk]:
-    """The partnership's risks, filtered, highest current score first."""
-    risks = with_register_columns(Risk.objects.filter(partnership=partnership), day)
-    exact = {
-        "status": filters.status,
-        "tier": filters.tier,
-        "domain_id": filters.domain,
-        "band": filters.band,
-        "owner_id": filters.owner,
-        "workstream_id": filters.workstream,
-        "current_likelihood": filters.likelihood,
-        "current_consequence": filters.consequence,
-    }
-    risks = risks.filter(**{name: value for name, value in exact.items() if value not in ("", None)})
-    for flag in ("above_appetite", "review_overdue", "escalated"):
-        if getattr(filters, flag):
-            risks = risks.filter(**{"is_escalated" if flag == "escalated" else flag: True})
-    if filters.search:
-        risks = risks.filter(Q(reference__icontains=filters.search) | Q(title__icontains=filters.search))
-    return risks.order_by("-current_score", "number")
+def register(partnership: Partnership, day: date | None = None) -> QuerySet[Risk]:
+    """The partnership's risks with the register's columns, highest current score first: what the register's page
+    and export list, narrowed by `governance.api.filters.RiskFilter`."""
+    return with_register_columns(Risk.objects.filter(partnership=partnership), day).order_by("-current_score", "number")
 
 
 # --- For the dashboard and the board digest --------------------------------------------------------------------------
@@ -191,13 +160,36 @@ def new_and_escalated_since(partnership: Partnership, since: date | datetime) ->
     )
 
 
+def with_review_suggestion(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    """Each decision with the review a linked risk suggests, read from the risk side in the same query:
+    `is_review_suggested`, and the first suggestion in force's `review_suggested_reason` and `review_suggested_at`
+    ("" and None without one). A suggestion is in force until it is dismissed or the decision leaves the approval it was
+    raised against (`ReviewSuggestion.objects.in_force`)."""
+    first = ReviewSuggestion.objects.in_force().filter(decision_id=OuterRef("pk")).order_by("suggested_at", "pk")
+    return decisions.annotate(
+        review_suggested_at=Subquery(first.values("suggested_at")[:1]),
+        review_suggested_reason=Coalesce(Subquery(first.values("reason")[:1]), Value(""), output_field=TextField()),
+    ).annotate(
+        is_review_suggested=Case(
+            When(review_suggested_at__isnull=False, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def review_suggestion_for(decision: Decision) -> ReviewSuggestion | None:
+    """The review a linked risk suggests for one decision, if one is in force (the first, as it keeps its reason).
+    One query."""
+    return ReviewSuggestion.objects.in_force().filter(decision=decision).select_related("risk").first()
+
+
 def decisions_review_suggested(partnership: Partnership) -> QuerySet[Decision]:
-    """Approved decisions flagged for review by a linked risk's rise above tolerance. One query."""
+    """Approved decisions a linked risk's rise above tolerance has put in question, most recently flagged first,
+    each with `review_suggested_reason` and `review_suggested_at`. One query."""
     return (
-        Decision.objects.review_suggested()
-        .filter(partnership=partnership)
-        .select_related("review_suggested_by", "partnership")
-        .order_by("-review_suggested_at")
+        with_review_suggestion(Decision.objects.filter(partnership=partnership))
+        .filter(is_review_suggested=True)
+        .select_related("partnership")
+        .order_by("-review_suggested_at", "-pk")
     )
 
 
@@ -220,7 +212,7 @@ def risk_page(risk: Risk, user) -> RiskPage:
     """Everything a risk's page shows, in a fixed number of queries. Confidential decisions the user may not read
     in full are marked (`shows_details`)."""
     scored = with_register_columns(Risk.objects.filter(pk=risk.pk)).get()
-    decisions = list(risk.decisions.select_related("partnership").order_by("-year", "-number"))
+    decisions = list(with_review_suggestion(risk.decisions.select_related("partnership")).order_by("-year", "-number"))
     for decision in decisions:
         decision.shows_details = can_see_details(user, decision)
     return RiskPage(
@@ -247,6 +239,11 @@ def history_of(risk: Risk) -> QuerySet[AuditEvent]:
 def risks_of_decision(decision: Decision) -> list[Risk]:
     """The risks linked to a decision, with their scores, for the decision's page. One query."""
     return list(with_register_columns(decision.risks.all()).order_by("-current_score", "number"))
+
+
+def appetite_for(partnership: Partnership, domain: RiskDomain) -> RiskAppetite | None:
+    """The board's appetite for the partnership's risks in `domain`, if it has set one."""
+    return RiskAppetite.objects.filter(partnership=partnership, domain=domain).first()
 
 
 # --- Appetite --------------------------------------------------------------------------------------------------------

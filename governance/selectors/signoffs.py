@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from partnerships.models import Delegation, PartnershipRole, Profile
+from partnerships.models import Delegation, Organisation, PartnershipRole, Profile
 
 from ..access import CONFIDENTIAL_ROLES
 from ..models import Decision, DecisionDeclaration, Position, Ratification, SignOff, Visibility
+from .validity import OrganisationState, validity_for
 
 
 @dataclass
@@ -115,3 +116,19 @@ def my_signoffs(user) -> list[MySignOff]:
             )
         )
     return found
+
+
+def declaration_of(decision: Decision, person) -> DecisionDeclaration | None:
+    """What the person declared on the decision, if anything: the sign-off and declaration forms start from it."""
+    return DecisionDeclaration.objects.filter(decision=decision, person=person).first()
+
+
+def organisations_to_ratify(decision: Decision):
+    """The bound organisations whose own board must ratify the decision (no delegate could sign, or none did), by
+    name: the lead's choice when recording a ratification."""
+    waiting = [
+        row.organisation.pk
+        for row in validity_for(decision).rows
+        if row.state in (OrganisationState.AWAITING_BOARD, OrganisationState.DID_NOT_SIGN)
+    ]
+    return Organisation.objects.filter(pk__in=waiting).order_by("name")

@@ -1,28 +1,15 @@
-"""What the governance services share: locking a decision, moving it through its lifecycle, and checks."""
+"""What the governance services share: locking a decision, moving it through its lifecycle, checks, and changing a
+partnership's settings."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.audit import audit_record
+from core.audit import audit_record, changes_between, snapshot
+from core.services import assign_fields, full_clean
+from partnerships.access import Action, authorize
+from partnerships.models import Partnership
 
 from ..models import Decision, DecisionStatus, SignOffRound
-
-
-def full_clean(instance, *, exclude: list[str] | None = None) -> None:
-    """Model validation (field validators and constraints) before writing, so bad input is a 400, not a 500."""
-    instance.full_clean(exclude=exclude)
-
-
-def person(actor):
-    """The actor as a user to store on a record, or None for the system (management commands, jobs)."""
-    return actor if getattr(actor, "pk", None) is not None else None
-
-
-def require_text(value: str | None, *, field: str, message: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ValidationError({field: message})
-    return text
 
 
 def lock_decision(decision: Decision) -> Decision:
@@ -76,3 +63,28 @@ def close_round(round_: SignOffRound | None, outcome: str) -> None:
         round_.closed_at = timezone.now()
         round_.outcome = outcome
         round_.save(update_fields=["closed_at", "outcome"])
+
+
+def settings_update(
+    model, *, actor, partnership: Partnership, fields: dict, allowed: list[str], action: str, summary: str
+):
+    """Change a partnership's row of `model` (its decision rule, its risk scoring), the lead's alone: the row is made
+    with its defaults the first time, locked while it changes, given only the `allowed` fields, validated, and the
+    change audited under `action` with `summary`."""
+    authorize(actor, partnership, Action.MANAGE)
+    settings, _ = model.objects.select_for_update().get_or_create(partnership=partnership)
+    before = snapshot(settings, allowed)
+    assign_fields(settings, fields, allowed=allowed)
+    full_clean(settings)
+    settings.save()
+    changes = changes_between(before, snapshot(settings, allowed))
+    if changes:
+        audit_record(
+            actor=actor,
+            action=action,
+            target=settings,
+            summary=summary,
+            changes=changes,
+            partnership_id=partnership.pk,
+        )
+    return settings

@@ -5,23 +5,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from partnerships.access import Action, authorize, roles_in
+from core.services import full_clean, require_text
+from partnerships.access import roles_in
 from partnerships.models import Profile, Role
 
-from ..access import authorize_details, authorize_proposer_or_lead
+from ..access import authorize_challenge, authorize_respond
 from ..models import Challenge, ChallengeKind, Decision
-from ._common import full_clean, lock_decision, require_text, status_label
+from ._common import lock_decision
 
 
 @transaction.atomic
 def challenge_raise(*, actor, decision: Decision, text: str, kind: str = ChallengeKind.CHALLENGE) -> Challenge:
     """Raise a challenge or question while the decision is open for challenge or in sign-off (anyone in the
     partnership who contributes). A non-executive's challenge is marked as such."""
-    authorize(actor, decision.partnership, Action.CONTRIBUTE)
     decision = lock_decision(decision)
-    authorize_details(actor, decision)
-    if not decision.is_open_for_challenge:
-        raise ValidationError(f"Challenge is closed: this decision is {status_label(decision.status)}.")
+    authorize_challenge(actor, decision)
     text = require_text(text, field="text", message="Enter your challenge or question.")
     profile = Profile.objects.filter(user=actor).select_related("organisation").first()
     challenge = Challenge(
@@ -49,10 +47,8 @@ def challenge_raise(*, actor, decision: Decision, text: str, kind: str = Challen
 def challenge_respond(*, actor, challenge: Challenge, response: str) -> Challenge:
     """Answer a challenge (the decision's proposer or the lead). Answering again replaces the answer; the earlier
     one stays in the history."""
-    authorize_proposer_or_lead(actor, challenge.decision)
     decision = lock_decision(challenge.decision)
-    if not decision.is_undecided:
-        raise ValidationError(f"The decision is {status_label(decision.status)}: challenge is closed.")
+    authorize_respond(actor, decision)
     response = require_text(response, field="response", message="Enter your response.")
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
     before = challenge.response

@@ -12,14 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory, Membership, MembershipKind, Organisation, Partnership
 from workstreams.models import Meeting, WorkStream, WorkStreamStatus
 
-from ..access import authorize_proposer_or_lead, is_lead
+from ..access import authorize_change_publication, authorize_edit, can_mark_urgent
 from ..models import Decision, DecisionSettings, ReferenceCounter, Visibility
-from ._common import check_editable, full_clean, lock_decision
+from ._common import lock_decision, settings_update
 from .evidence import EVIDENCE_FIELDS, check_evidence, evidence_snapshot, set_evidence
 
 DECISION_FIELDS = [
@@ -78,7 +78,9 @@ def _check_links(decision: Decision, *, check_proposed: bool) -> None:
         raise ValidationError(errors)
 
 
-def _check_publication(decision: Decision, actor) -> None:
+def _check_publication(decision: Decision, actor, *, was_urgent: bool = False) -> None:
+    """Confidentiality needs its reason and review date; only the lead marks a decision urgent. A decision the lead
+    marked urgent stays open to its proposer's other changes."""
     if decision.visibility == Visibility.PUBLIC:
         decision.confidential_reason, decision.confidential_review_on = "", None
     else:
@@ -91,7 +93,7 @@ def _check_publication(decision: Decision, actor) -> None:
             errors["confidential_review_on"] = "The review date must be in the future."
         if errors:
             raise ValidationError(errors)
-    if decision.is_urgent and not is_lead(actor, decision.partnership):
+    if decision.is_urgent and not was_urgent and not can_mark_urgent(actor, decision.partnership):
         raise ValidationError({"is_urgent": "Only the partnership lead can mark a decision urgent."})
     if not decision.is_urgent:
         decision.urgent_reason = ""
@@ -214,9 +216,8 @@ def decision_update(
 ) -> Decision:
     """Change a decision before sign-off opens (the proposer or the lead); every change is in its history.
     The link fields left out (None) stay as they are; an empty list removes every link."""
-    authorize_proposer_or_lead(actor, decision)
     decision = lock_decision(decision)
-    check_editable(decision)
+    authorize_edit(actor, decision)
     before = {
         **snapshot(decision, DECISION_FIELDS),
         "bound_organisations": sorted(decision.bound_organisations.values_list("pk", flat=True)),
@@ -225,7 +226,7 @@ def decision_update(
     assign_fields(decision, fields, allowed=DECISION_FIELDS)
     if "meeting" in fields and "workstream" not in fields and decision.meeting is not None:
         decision.workstream = decision.meeting.workstream or decision.workstream
-    _check_publication(decision, actor)
+    _check_publication(decision, actor, was_urgent=before["is_urgent"])
     full_clean(decision)
     _check_links(decision, check_proposed=decision.workstream_id != before["workstream"] or "category" in fields)
     evidence = check_evidence(
@@ -259,12 +260,12 @@ def decision_publication_update(
     *, actor, decision: Decision, visibility: str, confidential_reason: str = "", confidential_review_on=None
 ) -> Decision:
     """Make a decision public or confidential, saying why and when to review it (lead only, at any stage)."""
-    authorize(actor, decision.partnership, Action.MANAGE)
+    authorize_change_publication(actor, decision)
     before = snapshot(decision, PUBLICATION_FIELDS)
     decision.visibility = visibility
     decision.confidential_reason = confidential_reason
     decision.confidential_review_on = confidential_review_on
-    _check_publication(decision, actor)
+    _check_publication(decision, actor, was_urgent=decision.is_urgent)
     full_clean(decision)
     decision.save(update_fields=[*PUBLICATION_FIELDS, "updated_at"])
     changes = changes_between(before, snapshot(decision, PUBLICATION_FIELDS))
@@ -284,20 +285,12 @@ def decision_publication_update(
 @transaction.atomic
 def decision_settings_update(*, actor, partnership: Partnership, **fields) -> DecisionSettings:
     """Set the partnership's decision rule (lead only). Rounds already open keep the rule they opened with."""
-    authorize(actor, partnership, Action.MANAGE)
-    settings, _ = DecisionSettings.objects.select_for_update().get_or_create(partnership=partnership)
-    before = snapshot(settings, SETTINGS_FIELDS)
-    assign_fields(settings, fields, allowed=SETTINGS_FIELDS)
-    full_clean(settings)
-    settings.save()
-    changes = changes_between(before, snapshot(settings, SETTINGS_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="decision_settings.updated",
-            target=settings,
-            summary=f"{actor} changed how {partnership.name} takes decisions",
-            changes=changes,
-            partnership_id=partnership.pk,
-        )
-    return settings
+    return settings_update(
+        DecisionSettings,
+        actor=actor,
+        partnership=partnership,
+        fields=fields,
+        allowed=SETTINGS_FIELDS,
+        action="decision_settings.updated",
+        summary=f"{actor} changed how {partnership.name} takes decisions",
+    )

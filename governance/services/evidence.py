@@ -13,9 +13,9 @@ from engagement.models import EngagementActivity
 from engagement.selectors.activities import expected_groups_missing
 from partnerships.models import Partnership
 
-from ..access import authorize_proposer_or_lead
+from ..access import authorize_edit
 from ..models import Decision
-from ._common import check_editable, lock_decision
+from ._common import lock_decision
 
 EVIDENCE_FIELDS = ("engagement_activities", "feedback_addressed")
 
@@ -59,9 +59,8 @@ def set_evidence(decision: Decision, chosen: dict[str, list]) -> dict[str, list[
 def decision_evidence_link(*, actor, decision: Decision, activity: EngagementActivity) -> Decision:
     """Add one engagement activity to a decision's evidence, from the activity's page (the proposer or the lead,
     while the decision can still be changed). Linking it twice changes nothing."""
-    authorize_proposer_or_lead(actor, decision)
     decision = lock_decision(decision)
-    check_editable(decision)
+    authorize_edit(actor, decision)
     check_evidence(decision.partnership, engagement_activities=[activity])
     if decision.engagement_activities.filter(pk=activity.pk).exists():
         return decision

@@ -6,13 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership, Profile
 
-from ..access import authorize_details, get_interest_for_user
+from ..access import authorize_declare, get_interest_for_user
 from ..models import Decision, DecisionDeclaration, InterestDeclaration, Position
-from ._common import full_clean, lock_decision, status_label
+from ._common import lock_decision
 from .signoffs import settle, withdraw_vote_on_conflict
 
 INTEREST_FIELDS = ["kind", "description", "valid_from", "valid_to", "mitigation"]
@@ -88,11 +88,8 @@ def decision_declare(
 ) -> DecisionDeclaration:
     """Declare no interest, an interest (taking part), or a conflict (recused) on a decision, or change what you
     declared. A conflict removes you from the vote and from the quorum: your vote, if cast, is withdrawn."""
-    authorize(actor, decision.partnership, Action.CONTRIBUTE)
-    authorize_details(actor, decision)
     decision = lock_decision(decision)
-    if not decision.is_undecided:
-        raise ValidationError(f"Declarations are closed: this decision is {status_label(decision.status)}.")
+    authorize_declare(actor, decision)
     if position not in Position.values:
         raise ValidationError({"position": "Choose no interest, an interest, or a conflict."})
     if register_entry is not None and (

@@ -1,5 +1,10 @@
 """Moving a decision through its lifecycle: draft → open for challenge → in sign-off → approved / rejected /
-deferred / withdrawn; reopening, superseding, and ratifying an urgent decision at the next board meeting."""
+deferred / withdrawn; reopening, superseding, and ratifying an urgent decision at the next board meeting.
+
+Each step takes the decision's lock first, then asks `access.authorize_<step>` on the locked row: the rule the
+decision's page asks before it offers the step, so the button and the service cannot disagree, and of two requests
+at once the second sees the first's change.
+"""
 
 from datetime import date, datetime, time, timedelta
 
@@ -8,20 +13,20 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record
-from core.services import queue_after_commit
-from partnerships.access import Action, authorize
+from core.services import full_clean, person, queue_after_commit, require_text
 
-from ..access import authorize_proposer_or_lead, can_withdraw
-from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
-from ._common import (
-    check_can_become,
-    close_round,
-    full_clean,
-    lock_decision,
-    move,
-    person,
-    require_text,
+from ..access import (
+    authorize_defer,
+    authorize_extend_signoff,
+    authorize_open_for_challenge,
+    authorize_open_signoff,
+    authorize_ratify_at_board,
+    authorize_reopen,
+    authorize_supersede,
+    authorize_withdraw,
 )
+from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
+from ._common import close_round, lock_decision, move
 from .evidence import record_evidence_gaps
 from .signoffs import settle
 
@@ -29,9 +34,8 @@ from .signoffs import settle
 @transaction.atomic
 def decision_open_for_challenge(*, actor, decision: Decision) -> Decision:
     """Put a draft before the partnership for challenge and questions (the proposer or the lead)."""
-    authorize_proposer_or_lead(actor, decision)
     decision = lock_decision(decision)
-    check_can_become(decision, DecisionStatus.OPEN_FOR_CHALLENGE, doing="open for challenge")
+    authorize_open_for_challenge(actor, decision)
     move(
         decision,
         DecisionStatus.OPEN_FOR_CHALLENGE,
@@ -81,11 +85,8 @@ def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None =
 
     From a draft (an urgent decision), after challenge, or again after a deferral, which starts a new round.
     """
-    authorize(actor, decision.partnership, Action.MANAGE)
     decision = lock_decision(decision)
-    if decision.status in (DecisionStatus.APPROVED, DecisionStatus.REJECTED):
-        raise ValidationError("This decision has a result. Reopen it, with a reason, to start sign-off again.")
-    check_can_become(decision, DecisionStatus.IN_SIGNOFF, doing="open sign-off on")
+    authorize_open_signoff(actor, decision)
     round_ = _start_round(decision, actor=actor, closes_on=closes_on, reason=(reason or "").strip())
     move(
         decision,
@@ -106,11 +107,9 @@ def decision_open_signoff(*, actor, decision: Decision, closes_on: date | None =
 def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date | None = None) -> Decision:
     """Reopen an approved or rejected decision when circumstances change (lead only, with a reason): sign-off
     starts again in a new round, and the earlier round, with its votes, is kept."""
-    authorize(actor, decision.partnership, Action.MANAGE)
-    reason = require_text(reason, field="reason", message="Say why the decision is being reopened.")
     decision = lock_decision(decision)
-    if decision.status not in (DecisionStatus.APPROVED, DecisionStatus.REJECTED):
-        raise ValidationError("Only an approved or rejected decision can be reopened.")
+    authorize_reopen(actor, decision)
+    reason = require_text(reason, field="reason", message="Say why the decision is being reopened.")
     round_ = _start_round(decision, actor=actor, closes_on=closes_on, reason=reason)
     move(
         decision,
@@ -129,10 +128,9 @@ def decision_reopen(*, actor, decision: Decision, reason: str, closes_on: date |
 @transaction.atomic
 def decision_defer(*, actor, decision: Decision, reason: str) -> Decision:
     """Defer a decision (lead only, with a reason): sign-off, if open, closes without a result."""
-    authorize(actor, decision.partnership, Action.MANAGE)
-    reason = require_text(reason, field="reason", message="Say why the decision is deferred.")
     decision = lock_decision(decision)
-    check_can_become(decision, DecisionStatus.DEFERRED, doing="defer")
+    authorize_defer(actor, decision)
+    reason = require_text(reason, field="reason", message="Say why the decision is deferred.")
     if decision.status == DecisionStatus.IN_SIGNOFF:
         close_round(decision.current_round, DecisionStatus.DEFERRED)
     move(
@@ -144,12 +142,9 @@ def decision_defer(*, actor, decision: Decision, reason: str) -> Decision:
 @transaction.atomic
 def decision_withdraw(*, actor, decision: Decision, reason: str) -> Decision:
     """Withdraw a decision: its proposer before sign-off, the lead at any stage before a result."""
-    authorize_proposer_or_lead(actor, decision)
-    reason = require_text(reason, field="reason", message="Say why the decision is withdrawn.")
     decision = lock_decision(decision)
-    check_can_become(decision, DecisionStatus.WITHDRAWN, doing="withdraw")
-    if not can_withdraw(actor, decision):
-        raise ValidationError("Sign-off has opened: only the partnership lead can withdraw the decision now.")
+    authorize_withdraw(actor, decision)
+    reason = require_text(reason, field="reason", message="Say why the decision is withdrawn.")
     if decision.status == DecisionStatus.IN_SIGNOFF:
         close_round(decision.current_round, DecisionStatus.WITHDRAWN)
     move(
@@ -161,10 +156,9 @@ def decision_withdraw(*, actor, decision: Decision, reason: str) -> Decision:
 @transaction.atomic
 def decision_supersede(*, actor, decision: Decision, superseded_by: Decision, reason: str) -> Decision:
     """Mark an approved decision superseded by a later approved one of the same partnership (lead only)."""
-    authorize(actor, decision.partnership, Action.MANAGE)
-    reason = require_text(reason, field="reason", message="Say how the later decision replaces this one.")
     decision = lock_decision(decision)
-    check_can_become(decision, DecisionStatus.SUPERSEDED, doing="supersede")
+    authorize_supersede(actor, decision)
+    reason = require_text(reason, field="reason", message="Say how the later decision replaces this one.")
     if superseded_by is None or superseded_by.partnership_id != decision.partnership_id:
         raise ValidationError({"superseded_by": "Choose a later decision of this partnership."})
     if superseded_by.pk == decision.pk or (superseded_by.year, superseded_by.number) < (decision.year, decision.number):
@@ -194,10 +188,8 @@ def decision_supersede(*, actor, decision: Decision, superseded_by: Decision, re
 @transaction.atomic
 def decision_ratify_at_board(*, actor, decision: Decision, meeting) -> Decision:
     """Record that the board meeting ratified an urgent decision taken between meetings (lead only)."""
-    authorize(actor, decision.partnership, Action.MANAGE)
     decision = lock_decision(decision)
-    if not decision.needs_board_ratification:
-        raise ValidationError("Only an approved urgent decision not yet ratified needs the board's ratification.")
+    authorize_ratify_at_board(actor, decision)
     if meeting is None or meeting.partnership_id != decision.partnership_id or meeting.workstream_id is not None:
         raise ValidationError({"meeting": "Choose a meeting of this partnership's board."})
     if decision.decided_at and meeting.starts_at < decision.decided_at:
@@ -220,12 +212,10 @@ def decision_ratify_at_board(*, actor, decision: Decision, meeting) -> Decision:
 @transaction.atomic
 def signoff_extend(*, actor, decision: Decision, closes_on: date, reason: str) -> Decision:
     """Give signatories longer (lead only, with a reason); votes already cast stand."""
-    authorize(actor, decision.partnership, Action.MANAGE)
-    reason = require_text(reason, field="reason", message="Say why sign-off is extended.")
     decision = lock_decision(decision)
+    authorize_extend_signoff(actor, decision)
+    reason = require_text(reason, field="reason", message="Say why sign-off is extended.")
     round_ = decision.current_round
-    if decision.status != DecisionStatus.IN_SIGNOFF or round_ is None:
-        raise ValidationError("Sign-off is not open on this decision.")
     closes_at = _closing_time(closes_on, decision.partnership)
     if closes_at <= round_.closes_at:
         raise ValidationError({"closes_on": "Choose a date after the current closing date."})

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from core.emails import send_once
+from core.emails import Email, send_each
 from partnerships.models import PartnershipRole
 
 from ..access import CONFIDENTIAL_ROLES
@@ -41,55 +41,46 @@ def _readers(decision: Decision) -> set[int]:
     return {user.pk for user in outcome_recipients(decision)}
 
 
+def _email_awaiting_signatories(round_: SignOffRound, *, kind: str, subject: str) -> int:
+    """Email each signatory who may read the decision, of each organisation that has not signed in this round, once
+    per person per round (the key `<kind>:<round>:<person>`); the text is `governance/email/<kind>.txt`. A signatory
+    for two organisations hears about the first."""
+    decision = round_.decision
+    readers = _readers(decision)
+    organisations = {}  # each signatory's organisation, in the order of the validity table
+    for row in validity_for(decision, round_).rows:
+        if row.state == OrganisationState.AWAITING_SIGNOFF:
+            for signatory in row.signatories:
+                if signatory.user.pk in readers:
+                    organisations.setdefault(signatory.user, row.organisation)
+
+    def compose(recipient) -> Email:
+        body = _render(
+            kind,
+            recipient=recipient,
+            decision=decision,
+            round=round_,
+            organisation=organisations[recipient],
+            link=_link(decision),
+        )
+        return Email(subject, body)
+
+    return send_each(organisations, key=f"{kind}:{round_.pk}", compose=compose)
+
+
 def send_signoff_opened(round_id: int) -> int:
     """Ask every signatory of every organisation to sign. Returns how many emails this run sent."""
     round_ = _load_round(round_id)
     if round_ is None or round_.decision.current_round_id != round_.pk or round_.closed_at is not None:
         return 0
-    decision = round_.decision
-    readers, sent = _readers(decision), 0
-    for row in validity_for(decision, round_).rows:
-        if row.state != OrganisationState.AWAITING_SIGNOFF:
-            continue
-        for signatory in (s for s in row.signatories if s.user.pk in readers):
-            sent += send_once(
-                key=f"signoff_opened:{round_.pk}:{signatory.user.pk}",
-                recipient=signatory.user,
-                subject=f"Sign-off needed: {decision.reference} {decision.title}",
-                body=_render(
-                    "signoff_opened",
-                    recipient=signatory.user,
-                    decision=decision,
-                    round=round_,
-                    organisation=row.organisation,
-                    link=_link(decision),
-                ),
-            )
-    return sent
+    subject = f"Sign-off needed: {round_.decision.reference} {round_.decision.title}"
+    return _email_awaiting_signatories(round_, kind="signoff_opened", subject=subject)
 
 
 def send_reminders_for(round_: SignOffRound) -> int:
     """Remind the signatories of organisations that have not signed yet; once per person per round."""
-    decision = round_.decision
-    readers, sent = _readers(decision), 0
-    for row in validity_for(decision, round_).rows:
-        if row.state != OrganisationState.AWAITING_SIGNOFF:
-            continue
-        for signatory in (s for s in row.signatories if s.user.pk in readers):
-            sent += send_once(
-                key=f"signoff_reminder:{round_.pk}:{signatory.user.pk}",
-                recipient=signatory.user,
-                subject=f"Reminder: sign-off closes soon on {decision.reference}",
-                body=_render(
-                    "signoff_reminder",
-                    recipient=signatory.user,
-                    decision=decision,
-                    round=round_,
-                    organisation=row.organisation,
-                    link=_link(decision),
-                ),
-            )
-    return sent
+    subject = f"Reminder: sign-off closes soon on {round_.decision.reference}"
+    return _email_awaiting_signatories(round_, kind="signoff_reminder", subject=subject)
 
 
 def rounds_due_a_reminder(now=None):
@@ -134,20 +125,18 @@ def send_outcome(round_id: int) -> int:
     decision = round_.decision
     validity = validity_for(decision, round_)
     explanation = evaluate(round_, validity.tally, at_deadline=True).explanation
-    sent = 0
-    for recipient in outcome_recipients(decision):
-        sent += send_once(
-            key=f"outcome:{round_.pk}:{recipient.pk}",
+    subject = f"{decision.reference} {round_.get_outcome_display().lower()}: {decision.title}"
+
+    def compose(recipient) -> Email:
+        body = _render(
+            "outcome",
             recipient=recipient,
-            subject=f"{decision.reference} {round_.get_outcome_display().lower()}: {decision.title}",
-            body=_render(
-                "outcome",
-                recipient=recipient,
-                decision=decision,
-                validity=validity,
-                outcome=round_.get_outcome_display(),
-                explanation=explanation,
-                link=_link(decision),
-            ),
+            decision=decision,
+            validity=validity,
+            outcome=round_.get_outcome_display(),
+            explanation=explanation,
+            link=_link(decision),
         )
-    return sent
+        return Email(subject, body)
+
+    return send_each(outcome_recipients(decision), key=f"outcome:{round_.pk}", compose=compose)

@@ -5,12 +5,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import full_clean, person, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership
 
 from ..models import RiskAppetite, RiskDomain, RiskSettings
-from ._common import full_clean, person, require_text
+from ._common import settings_update
 
 SETTINGS_FIELDS = ["low_max", "moderate_max", "high_max", "escalation_score"]
 APPETITE_FIELDS = ["level", "tolerance", "statement"]
@@ -20,24 +20,15 @@ APPETITE_FIELDS = ["level", "tolerance", "statement"]
 def risk_settings_update(*, actor, partnership: Partnership, **fields) -> RiskSettings:
     """Set where each band ends and the escalation score (lead only). Bands and escalation are worked out from the
     scores whenever they are read, so the register, heat map and board list follow the change at once."""
-    authorize(actor, partnership, Action.MANAGE)
-    RiskSettings.objects.get_or_create(partnership=partnership)
-    settings = RiskSettings.objects.select_for_update().get(partnership=partnership)
-    before = snapshot(settings, SETTINGS_FIELDS)
-    assign_fields(settings, fields, allowed=SETTINGS_FIELDS)
-    full_clean(settings)
-    settings.save()
-    changes = changes_between(before, snapshot(settings, SETTINGS_FIELDS))
-    if changes:
-        audit_record(
-            actor=actor,
-            action="risk_settings.updated",
-            target=settings,
-            summary=f"{actor} changed how {partnership.name} scores risks",
-            changes=changes,
-            partnership_id=partnership.pk,
-        )
-    return settings
+    return settings_update(
+        RiskSettings,
+        actor=actor,
+        partnership=partnership,
+        fields=fields,
+        allowed=SETTINGS_FIELDS,
+        action="risk_settings.updated",
+        summary=f"{actor} changed how {partnership.name} scores risks",
+    )
 
 
 @transaction.atomic

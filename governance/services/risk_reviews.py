@@ -1,8 +1,9 @@
 """Reviewing risks, and the decisions a rising risk puts in question.
 
 A review is the only way a risk's score now changes: it writes the review, the score history's next row and the
-audit record, and, when the score rises and ends above the board's tolerance for the risk's domain, flags every
-approved decision linked to the risk "review suggested". The lead dismisses that flag, with a reason.
+audit record, and, when the score rises and ends above the board's tolerance for the risk's domain, suggests a review
+of every approved decision linked to the risk (a `ReviewSuggestion`, kept on the risk side). The lead dismisses it,
+with a reason.
 """
 
 from datetime import date
@@ -12,11 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from partnerships.access import Action, authorize
+from core.services import full_clean, person, require_text
 
-from ..access import RiskAccess, authorize_risk
-from ..models import Decision, DecisionStatus, Risk, RiskAppetite, RiskReview, RiskScoreChange, add_months
-from ._common import full_clean, person, require_text
+from ..access import authorize_change_risk, authorize_dismiss_review
+from ..models import (
+    Decision,
+    DecisionStatus,
+    ReviewSuggestion,
+    Risk,
+    RiskAppetite,
+    RiskReview,
+    RiskScoreChange,
+    add_months,
+)
 from .risks import check_scores, lock_risk
 
 
@@ -34,12 +43,10 @@ def risk_review(
     """Record a review (the owner, the work-stream's group or the lead): the scores it found become the current
     score, the score history gains a row, and the next review is set. If the score rises above the board's
     tolerance, every approved decision linked to the risk is flagged for review."""
-    authorize_risk(actor, risk, RiskAccess.CHANGE)
+    risk = lock_risk(risk)
+    authorize_change_risk(actor, risk, when_closed="A closed risk cannot be reviewed.")
     check_scores(likelihood=likelihood, consequence=consequence)
     note = require_text(note, field="note", message="Say what the review found.")
-    risk = lock_risk(risk)
-    if not risk.is_open:
-        raise ValidationError("A closed risk cannot be reviewed.")
     today = timezone.localdate()
     reviewed_on = reviewed_on or today
     if reviewed_on > today:
@@ -105,9 +112,9 @@ def _movement(before: int, after: int) -> str:
 
 
 def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: date) -> list[Decision]:
-    """When a risk's score rises and ends above the tolerance the board set for its domain, flag each approved
-    decision linked to it "review suggested", with the reason. A decision already flagged since its approval keeps
-    its first reason; the trail of each flag is in the decision's history."""
+    """When a risk's score rises and ends above the tolerance the board set for its domain, suggest a review of each
+    approved decision linked to it, with the reason. A decision already flagged since its approval keeps its first
+    reason; the trail of each flag is in the decision's history."""
     if risk.current_score <= previous_score:
         return []
     appetite = RiskAppetite.objects.filter(partnership_id=risk.partnership_id, domain_id=risk.domain_id).first()
@@ -118,13 +125,17 @@ def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: dat
         f"{on:%-d %B %Y}, above the board's tolerance of {appetite.tolerance} for {risk.domain.name.lower()} risks."
     )
     now = timezone.now()
+    already = ReviewSuggestion.objects.in_force().values("decision_id")
     flagged = []
-    for decision in risk.decisions.filter(status=DecisionStatus.APPROVED).select_for_update(of=("self",)):
-        if decision.is_review_suggested:
-            continue
-        decision.review_suggested_at, decision.review_suggested_reason = now, reason
-        decision.review_suggested_by = risk
-        decision.save(update_fields=["review_suggested_at", "review_suggested_reason", "review_suggested_by"])
+    for decision in (
+        risk.decisions.filter(status=DecisionStatus.APPROVED)
+        .exclude(pk__in=already)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    ):
+        suggestion = ReviewSuggestion(risk=risk, decision=decision, suggested_at=now, reason=reason)
+        full_clean(suggestion)
+        suggestion.save()
         audit_record(
             actor=actor,
             action="decision.review_suggested",
@@ -140,22 +151,25 @@ def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: dat
 
 @transaction.atomic
 def decision_review_dismiss(*, actor, decision: Decision, reason: str) -> Decision:
-    """Clear a decision's "review suggested" flag, saying why the decision stands (lead only). Reopening or
-    superseding the decision clears it too: the flag applies only to the result it was raised against."""
-    authorize(actor, decision.partnership, Action.MANAGE)
+    """Record that a decision stands without the review a linked risk suggested, saying why (lead only). Reopening
+    or superseding the decision ends the suggestion too: it applies only to the result it was raised against."""
+    authorize_dismiss_review(actor, decision)
     reason = require_text(reason, field="reason", message="Say why the decision stands without a review.")
     decision = Decision.objects.select_for_update(of=("self",)).select_related("partnership").get(pk=decision.pk)
-    if not decision.is_review_suggested:
+    suggestions = list(ReviewSuggestion.objects.in_force().filter(decision=decision).select_for_update(of=("self",)))
+    if not suggestions:
         raise ValidationError("No review is suggested for this decision.")
-    earlier = decision.review_suggested_reason
-    decision.review_suggested_at, decision.review_suggested_reason, decision.review_suggested_by = None, "", None
-    decision.save(update_fields=["review_suggested_at", "review_suggested_reason", "review_suggested_by"])
+    now = timezone.now()
+    for suggestion in suggestions:
+        suggestion.dismissed_at, suggestion.dismissed_by, suggestion.dismissal_reason = now, person(actor), reason
+        full_clean(suggestion)
+        suggestion.save(update_fields=["dismissed_at", "dismissed_by", "dismissal_reason"])
     audit_record(
         actor=actor,
         action="decision.review_dismissed",
         target=decision,
         summary=f"{actor} decided {decision.reference} stands without a review",
-        changes={"review_suggested": [True, False], "review_suggested_reason": [earlier, ""]},
+        changes={"review_suggested": [True, False], "review_suggested_reason": [suggestions[0].reason, ""]},
         reason=reason,
         partnership_id=decision.partnership_id,
     )

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean, person, require_text
 from partnerships.access import Action, authorize, can
 from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import Action as WorkStreamAction
 from workstreams.models import WorkStream
 
-from ..access import RiskAccess, authorize_risk
+from ..access import authorize_change_risk
 from ..models import (
     Decision,
     ReviewFrequency,
@@ -30,7 +30,6 @@ from ..models import (
     RiskTier,
     add_months,
 )
-from ._common import full_clean, person, require_text
 
 # What `risk_update` may change. The current score changes only by a review, so each change has its reviewer.
 RISK_FIELDS = [
@@ -265,10 +264,10 @@ def risk_raise(
 def risk_update(*, actor, risk: Risk, actions=None, decisions=None, reason: str = "", **fields) -> Risk:
     """Change what a risk says, who owns it, its target or its review plan (its owner, its work-stream's group or
     the lead). The current score changes only by a review."""
-    authorize_risk(actor, risk, RiskAccess.CHANGE)
     risk = lock_risk(risk)
-    if not risk.is_open:
-        raise ValidationError("A closed risk cannot be changed. Raise a new risk if it has come back.")
+    authorize_change_risk(
+        actor, risk, when_closed="A closed risk cannot be changed. Raise a new risk if it has come back."
+    )
     before = {**snapshot(risk, RISK_FIELDS), **_links_snapshot(risk)}
     assign_fields(risk, fields, allowed=RISK_FIELDS)
     if "next_review_on" in fields and fields["next_review_on"] is None:
@@ -308,11 +307,9 @@ def risk_update(*, actor, risk: Risk, actions=None, decisions=None, reason: str 
 def risk_close(*, actor, risk: Risk, reason: str) -> Risk:
     """Close a risk that has passed or is now managed elsewhere (its owner, its work-stream's group or the lead).
     It leaves the open register, heat map and board list; its record and history stay."""
-    authorize_risk(actor, risk, RiskAccess.CHANGE)
-    reason = require_text(reason, field="reason", message="Say why the risk is closed.")
     risk = lock_risk(risk)
-    if not risk.is_open:
-        raise ValidationError("This risk is already closed.")
+    authorize_change_risk(actor, risk, when_closed="This risk is already closed.")
+    reason = require_text(reason, field="reason", message="Say why the risk is closed.")
     risk.status, risk.closed_on, risk.closed_reason = RiskStatus.CLOSED, timezone.localdate(), reason
     full_clean(risk)
     risk.save(update_fields=["status", "closed_on", "closed_reason", "updated_at"])

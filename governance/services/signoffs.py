@@ -11,13 +11,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import SYSTEM, audit_record
-from core.services import queue_after_commit
+from core.services import full_clean, queue_after_commit, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory
 from workstreams.models import WorkStreamStatus
 from workstreams.services import workstream_accept
 
-from ..access import authorize_details
+from ..access import authorize_record_ratification, authorize_sign
 from ..models import (
     Decision,
     DecisionDeclaration,
@@ -29,7 +29,7 @@ from ..models import (
     Vote,
 )
 from ..selectors.validity import OrganisationState, evaluate, validity_for
-from ._common import close_round, full_clean, lock_decision, move, require_text, status_label
+from ._common import close_round, lock_decision, move, status_label
 
 
 def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | None:
@@ -122,39 +122,18 @@ def signoff_record(
 ) -> SignOff:
     """Approve, reject or abstain for your organisation, under your delegation. Voting again changes your vote:
     the earlier one is kept, marked superseded. Reject needs reasons (the dissent on the record)."""
-    authorize(actor, decision.partnership, Action.CONTRIBUTE)
     decision = lock_decision(decision)
-    authorize_details(actor, decision)
     round_ = decision.current_round
-    if decision.status != DecisionStatus.IN_SIGNOFF or round_ is None:
-        raise ValidationError(f"Sign-off is not open: this decision is {status_label(decision.status)}.")
-    if round_.is_past_deadline():
-        raise ValidationError(f"Sign-off closed on {timezone.localtime(round_.closes_at):%d %B %Y at %H:%M}.")
+    validity = validity_for(decision, round_)
+    authorize_sign(actor, decision, validity)
     if vote not in Vote.values:
         raise ValidationError({"vote": "Choose approve, reject or abstain."})
     comment = (comment or "").strip()
     if vote == Vote.REJECT and not comment:
         raise ValidationError({"comment": "Give your reasons for rejecting: dissent is recorded with them."})
-    validity = validity_for(decision, round_)
-    if validity.recused_row(actor) is not None:
-        raise ValidationError(
-            "You declared a conflict of interest on this decision, so you are recused and cannot sign."
-        )
     row = validity.signatory_row(actor)
-    if row is None:
-        raise ValidationError(
-            "You hold no delegation in force today that covers this decision for your organisation, so you cannot "
-            "sign it. If your organisation must take it to its own board, the partnership lead records the result."
-        )
     _check_declaration(decision, actor, declares_no_interest=declares_no_interest, organisation=row.organisation)
     current = row.vote
-    if row.ratification is not None:
-        raise ValidationError(f"{row.organisation}'s own board has already ratified this decision.")
-    if current is not None and current.signatory_id != actor.pk:
-        raise ValidationError(
-            f"{row.organisation} has already signed: {current.signatory} voted for it on "
-            f"{timezone.localtime(current.signed_at):%d %B %Y}. One vote counts for each organisation."
-        )
     if current is not None and current.vote == vote and current.comment == comment:
         raise ValidationError({"vote": "You have already recorded this vote. To change it, choose another answer."})
     now = timezone.now()
@@ -206,11 +185,9 @@ def ratification_record(
     Recorded while sign-off is open, or after approval: boards meet monthly, and the decision binds the
     organisation only once its board has ratified it.
     """
-    authorize(actor, decision.partnership, Action.MANAGE)
     decision = lock_decision(decision)
+    authorize_record_ratification(actor, decision)
     round_ = decision.current_round
-    if decision.status not in (DecisionStatus.IN_SIGNOFF, DecisionStatus.APPROVED) or round_ is None:
-        raise ValidationError(f"There is nothing to ratify: this decision is {status_label(decision.status)}.")
     body = require_text(body, field="body", message="Enter the board or committee that took the decision.")
     if ratified_on is None or ratified_on > timezone.localdate():
         raise ValidationError({"ratified_on": "Enter the date of the meeting: today or earlier."})

@@ -62,7 +62,7 @@ def proposal(world, **fields):
         ({"category": "whim"}, "Choose a category from the list"),
         ({"bound_organisations": []}, "Choose at least one organisation"),
         ({"visibility": "confidential"}, "Say why the decision is confidential"),
-        ({"review_on": "31/02/2027"}, "Enter the review date as a real date"),
+        ({"review_on": "31/02/2027"}, "Enter a real date, like 27 3 2027"),
     ],
 )
 def test_a_bad_proposal_is_refused_with_a_clear_message_and_nothing_written(world, client, fields, message):

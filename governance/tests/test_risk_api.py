@@ -5,7 +5,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.models import AuditEvent
-from governance.models import Decision, Risk, RiskAppetite, RiskDomain, RiskReview, RiskScoreChange, RiskSettings
+from governance.models import (
+    Decision,
+    ReviewSuggestion,
+    Risk,
+    RiskAppetite,
+    RiskDomain,
+    RiskReview,
+    RiskScoreChange,
+    RiskSettings,
+)
+from governance.selectors.risks import with_review_suggestion
 from partnerships.tests.api_client import api_as
 from tests.fixtures import PERSONAS
 
@@ -18,9 +28,7 @@ STEWARDS = {"member", "lead"}
 
 def counts():
     models = (Risk, RiskReview, RiskScoreChange, RiskAppetite, RiskDomain, RiskSettings, AuditEvent)
-    return [model.objects.count() for model in models] + [
-        Decision.objects.filter(review_suggested_at__isnull=False).count()
-    ]
+    return [model.objects.count() for model in models] + [ReviewSuggestion.objects.in_force().count()]
 
 
 @pytest.fixture
@@ -162,7 +170,7 @@ def test_a_risk_raised_through_the_api_has_its_reference_scores_and_history(worl
 
 def test_a_review_through_the_api_rescores_the_risk_and_flags_its_decision(world, things):
     decision = things["decision"]
-    Decision.objects.filter(pk=decision.pk).update(review_suggested_at=None, review_suggested_reason="")
+    ReviewSuggestion.objects.filter(decision=decision).delete()
     client = api_as(world, "member")
     body = {"risk": things["risk"].pk, "likelihood": 5, "consequence": 3, "note": "Contractor failed."}
     response = client.post("/api/v1/risk-reviews/", body, format="json")
@@ -171,7 +179,7 @@ def test_a_review_through_the_api_rescores_the_risk_and_flags_its_decision(world
     risk = client.get(f"/api/v1/risks/{things['risk'].pk}/").json()
     assert risk["current_score"] == 15 and risk["band"] == "extreme" and risk["is_escalated"] is True
     assert risk["above_appetite"] is True and risk["tolerance"] == 8 and risk["trend"] == "rising"
-    decision.refresh_from_db()
+    decision = with_review_suggestion(Decision.objects.filter(pk=decision.pk)).get()
     assert decision.is_review_suggested and "rose from 6 to 15" in decision.review_suggested_reason
     escalated = client.get("/api/v1/risks/?is_escalated=true").json()
     assert [row["reference"] for row in escalated["results"]] == [things["risk"].reference]
@@ -322,6 +330,7 @@ def test_the_lead_dismisses_a_suggested_review_through_the_api(world, things):
     assert response.status_code == 400 and "extra" in response.json()
     response = client.post(f"/api/v1/decisions/{decision.pk}/dismiss-review/", {"reason": "It stands"}, format="json")
     assert response.status_code == 200 and response.json()["review_suggested"] is False
+    assert (response.json()["review_suggested_at"], response.json()["review_suggested_reason"]) == (None, "")
 
 
 def test_the_decisions_api_shows_a_suggested_review_and_its_reason_until_it_is_dismissed(world, things):

@@ -63,7 +63,7 @@ def raise_form(world, **change) -> dict:
         ({"tier": "workstream"}, "Choose the work-stream whose risk it is"),
         ({"tier": "organisation"}, "Choose the organisation whose risk it is"),
         ({"next_review_on": "2001-01-01"}, "The next review date must be today or later."),
-        ({"next_review_on": "31/02/2027"}, "as a real date"),
+        ({"next_review_on": "31/02/2027"}, "Enter a real date, like 27 3 2027"),
         ({"review_every": 5}, "Choose a frequency"),
     ],
 )
@@ -103,7 +103,7 @@ def test_another_partnerships_work_stream_viewer_owner_or_domain_cannot_be_chose
         ({"note": ""}, "Say what the review found"),
         ({"note": "<b>bold</b>"}, "HTML"),
         ({"reviewed_on": ""}, "Enter the date of the review"),
-        ({"reviewed_on": "tomorrow"}, "as a real date"),
+        ({"reviewed_on": "tomorrow"}, "Enter a real date, like 27 3 2027"),
         ("future", "The review date cannot be in the future."),
         ("before_raised", "The review date cannot be before"),
         ("next_before", "The next review must be after this one."),

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from governance import services as decision_services
-from governance.models import Decision, DecisionStatus, RiskScoreChange
+from governance.models import Decision, DecisionStatus, ReviewSuggestion, RiskScoreChange
+from governance.selectors.risks import decisions_review_suggested, with_review_suggestion
 from governance.services.risks import risk_close, risk_update
 from tests.fixtures import client_for
 from tests.html import text
@@ -19,6 +20,11 @@ from .support import approved, in_signoff
 
 def audit_actions(record) -> list[str]:
     return list(AuditEvent.objects.filter(target_id=record.pk).order_by("id").values_list("action", flat=True))
+
+
+def as_flagged(decision: Decision) -> Decision:
+    """The decision read again with the review its risks suggest, as the register and the API read it."""
+    return with_review_suggestion(Decision.objects.filter(pk=decision.pk)).get()
 
 
 def test_raising_a_risk_writes_its_first_score_and_its_audit_record(world):
@@ -76,14 +82,13 @@ def linked(world):
 def test_a_linked_risk_rising_above_tolerance_suggests_a_review_of_the_approved_decision(world, client, linked):
     decision, risk = linked
     review(world, risk, 4, 4, note="Recruitment paused.")
-    decision.refresh_from_db()
-    assert decision.is_review_suggested
+    flagged = as_flagged(decision)
+    assert flagged.is_review_suggested
     assert (
-        "rose from 9 to 16" in decision.review_suggested_reason
-        and "tolerance of 12" in decision.review_suggested_reason
+        "rose from 9 to 16" in flagged.review_suggested_reason and "tolerance of 12" in flagged.review_suggested_reason
     )
-    assert decision.review_suggested_by == risk
-    assert list(Decision.objects.review_suggested()) == [decision]
+    assert ReviewSuggestion.objects.get(decision=decision).risk == risk
+    assert list(decisions_review_suggested(world.partnership)) == [decision]
     assert AuditEvent.objects.get(target_id=decision.pk, action="decision.review_suggested").reason
     client = client_for(client, world, "viewer")
     page = client.get(decision.get_absolute_url())
@@ -94,6 +99,16 @@ def test_a_linked_risk_rising_above_tolerance_suggests_a_review_of_the_approved_
     assert decision.reference in text(client.get("/partnerships/QZZ/risks/"), "#decisions-review-suggested")
 
 
+def test_a_decision_already_flagged_keeps_the_first_risks_reason(world, linked):
+    decision, risk = linked
+    second = raise_risk(world, title="Estates costs", likelihood=3, consequence=3, decisions=[decision])
+    review(world, risk, 4, 4)
+    review(world, second, 5, 4)
+    assert "Risk QZZ-R-001" in as_flagged(decision).review_suggested_reason
+    assert list(ReviewSuggestion.objects.filter(decision=decision).values_list("risk", flat=True)) == [risk.pk]
+    assert audit_actions(decision).count("decision.review_suggested") == 1
+
+
 @pytest.mark.parametrize(
     ("likelihood", "consequence", "why"),
     [(3, 4, "rises to the tolerance, not above it"), (2, 3, "falls"), (3, 3, "stays the same")],
@@ -101,19 +116,16 @@ def test_a_linked_risk_rising_above_tolerance_suggests_a_review_of_the_approved_
 def test_no_review_is_suggested_unless_the_risk_rises_above_tolerance(world, linked, likelihood, consequence, why):
     decision, risk = linked
     review(world, risk, likelihood, consequence)
-    decision.refresh_from_db()
-    assert not decision.is_review_suggested, why
+    assert not as_flagged(decision).is_review_suggested, why
     assert "decision.review_suggested" not in audit_actions(decision)
 
 
 def test_a_risk_already_above_tolerance_that_rises_again_suggests_a_review(world, linked):
     decision, risk = linked
     set_appetite(world, "Finance", tolerance=6)  # now above it, but that is the board's change, not a rise
-    decision.refresh_from_db()
-    assert not decision.is_review_suggested
+    assert not as_flagged(decision).is_review_suggested
     review(world, risk, 3, 4)
-    decision.refresh_from_db()
-    assert decision.is_review_suggested
+    assert as_flagged(decision).is_review_suggested
 
 
 def test_only_approved_decisions_are_flagged(world):
@@ -122,7 +134,9 @@ def test_only_approved_decisions_are_flagged(world):
     risk = raise_risk(world, likelihood=3, consequence=3, decisions=[signing])
     review(world, risk, 5, 5)
     signing.refresh_from_db()
-    assert signing.status == DecisionStatus.IN_SIGNOFF and signing.review_suggested_at is None
+    assert (
+        signing.status == DecisionStatus.IN_SIGNOFF and not ReviewSuggestion.objects.filter(decision=signing).exists()
+    )
 
 
 def test_the_lead_dismisses_the_flag_with_a_reason_and_it_is_audited(world, client, linked):
@@ -133,10 +147,13 @@ def test_the_lead_dismisses_the_flag_with_a_reason_and_it_is_audited(world, clie
     assert "record that it stands" in text(page, "#review-suggested")
     response = client.post(f"/decisions/{decision.pk}/dismiss-review/", {"reason": "The board accepted the risk."})
     assert response.status_code == 302
-    decision.refresh_from_db()
-    assert not decision.is_review_suggested and decision.review_suggested_reason == ""
+    flagged = as_flagged(decision)
+    assert not flagged.is_review_suggested and flagged.review_suggested_reason == ""
+    dismissed = ReviewSuggestion.objects.get(decision=decision)
+    assert dismissed.dismissed_by == world.lead and dismissed.dismissal_reason == "The board accepted the risk."
     event = AuditEvent.objects.get(target_id=decision.pk, action="decision.review_dismissed")
     assert event.actor == world.lead and event.reason == "The board accepted the risk."
+    assert "rose from 9 to 16" in event.changes["review_suggested_reason"][0]
     assert "Review suggested" not in text(client.get(decision.get_absolute_url()), "#decision-status")
 
 
@@ -148,25 +165,22 @@ def test_a_dismissal_needs_a_reason_and_a_flag_to_dismiss(world, client, linked)
     review(world, risk, 4, 4)
     response = client.post(f"/decisions/{decision.pk}/dismiss-review/", {"reason": "  "})
     assert response.status_code == 400 and "Say why the decision stands" in text(response, ".nhsuk-error-summary")
-    decision.refresh_from_db()
-    assert decision.is_review_suggested
+    assert as_flagged(decision).is_review_suggested
 
 
 def test_reopening_the_decision_clears_the_flag_for_its_next_result(world, linked):
     decision, risk = linked
     review(world, risk, 4, 4)
     decision_services.decision_reopen(actor=world.lead, decision=decision, reason="The risk has risen.")
-    decision.refresh_from_db()
-    assert not decision.is_review_suggested and not Decision.objects.review_suggested().exists()
+    assert not as_flagged(decision).is_review_suggested and not decisions_review_suggested(world.partnership).exists()
     from .support import sign
 
     sign(world.board, decision)
     sign(world.council_director, decision)
-    decision.refresh_from_db()
+    decision = as_flagged(decision)
     assert decision.status == DecisionStatus.APPROVED and not decision.is_review_suggested
     review(world, risk, 5, 4)  # a later rise flags the new result again
-    decision.refresh_from_db()
-    assert decision.is_review_suggested
+    assert as_flagged(decision).is_review_suggested
 
 
 def test_the_score_history_shows_on_the_risk_page(world, client):

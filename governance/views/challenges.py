@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from partnerships.access import Action
 
 from .. import services
 from ..access import authorize_details, authorize_proposer_or_lead, get_challenge_for_user, get_decision_for_user
 from ..forms.challenges import ChallengeForm, ResponseForm
-from ._common import saved, submitted
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,55 +1,41 @@
 """The decision register, its CSV export, a decision's page, and the forms to propose and change a decision."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exports import csv_response
-from core.http import render_form
+from core.http import page_of, query_without_page, render_form, saved, submitted
 from partnerships.access import Action, can, get_partnership_for_user
 from workstreams.access import get_meeting_for_user, get_workstream_for_user
 
 from .. import services
 from ..access import (
     authorize_proposer_or_lead,
+    can_mark_urgent,
     can_see_details,
     decision_permissions,
     get_decision_for_user,
-    is_lead,
 )
-from ..forms.decisions import DecisionForm, DecisionSettingsForm, PublicationForm, RegisterFilterForm
+from ..api.filters import DecisionFilter
+from ..forms.decisions import DecisionForm, DecisionSettingsForm, PublicationForm
 from ..models import DecisionSettings
 from ..selectors import decisions as selectors
 from ..selectors.evidence import decision_evidence
 from ..selectors.exports import EXPORT_HEADER, export_rows
-from ._common import saved, submitted
-
-PAGE_SIZE = 25
-
-
-def _page_url(request, number: int) -> str:
-    """The same filters, another page."""
-    query = request.GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
 
 
 @require_GET
 def decision_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    filter_form = RegisterFilterForm(request.GET or None, partnership=partnership)
-    filters = selectors.RegisterFilters(**filter_form.filters())
-    page = Paginator(selectors.register(partnership, request.user, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    filters = DecisionFilter.for_page(request, selectors.register(partnership), partnership=partnership)
+    page = page_of(request, filters.qs)
     context = {
         "partnership": partnership,
-        "filter_form": filter_form,
+        "filter_form": filters.form,
         "page": page,
         "decisions": selectors.redact(page.object_list, request.user),
-        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+        "query": query_without_page(request),
         "can_propose": can(request.user, partnership, Action.CONTRIBUTE),
         "can_manage": can(request.user, partnership, Action.MANAGE),
     }
@@ -60,8 +46,7 @@ def decision_list(request, code: str):
 def decision_export(request, code: str):
     """The register as CSV, with the same filters; confidential details only for those who may read them."""
     partnership = get_partnership_for_user(request.user, code)
-    filters = selectors.RegisterFilters(**RegisterFilterForm(request.GET or None, partnership=partnership).filters())
-    decisions = selectors.register(partnership, request.user, filters)
+    decisions = DecisionFilter.for_page(request, selectors.register(partnership), partnership=partnership).qs
     return csv_response(
         f"decisions-{partnership.code}.csv", EXPORT_HEADER, export_rows(decisions, request.user, partnership)
     )
@@ -88,16 +73,13 @@ def decision_create(request, code: str):
     form = DecisionForm(
         initial=initial,
         partnership=partnership,
-        can_mark_urgent=is_lead(request.user, partnership),
+        can_mark_urgent=can_mark_urgent(request.user, partnership),
         **submitted(request),
     )
-    created = {}
-
-    def save(data):
-        created["decision"] = services.decision_propose(actor=request.user, partnership=partnership, **data)
-
-    if saved(request, form, save):
-        decision = created["decision"]
+    decision = saved(
+        request, form, lambda data: services.decision_propose(actor=request.user, partnership=partnership, **data)
+    )
+    if decision:
         messages.success(request, f"Decision {decision.reference} proposed as a draft")
         return redirect(decision)
     return render_form(request, "governance/decision_form.html", {"form": form, "partnership": partnership})
@@ -114,7 +96,7 @@ def decision_update(request, pk: int):
     form = DecisionForm(
         initial=initial,
         partnership=decision.partnership,
-        can_mark_urgent=is_lead(request.user, decision.partnership),
+        can_mark_urgent=can_mark_urgent(request.user, decision.partnership),
         **submitted(request),
     )
     if saved(request, form, lambda data: services.decision_update(actor=request.user, decision=decision, **data)):

@@ -5,14 +5,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from engagement.access import get_activity_for_user
 from partnerships.access import Action
 
 from .. import services
 from ..forms.evidence import LinkToDecisionForm
 from ..selectors.evidence import decisions_to_link
-from ._common import saved, submitted
 
 
 @require_http_methods(["GET", "POST"])

@@ -5,31 +5,33 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form
-from partnerships.access import Action, can, get_partnership_for_user
+from core.http import render_form, saved, submitted
+from partnerships.access import Action, get_partnership_for_user
 
 from .. import services
-from ..access import authorize_details, get_decision_for_user, get_interest_for_user, is_lead
+from ..access import (
+    authorize_details,
+    can_change_interest,
+    can_contribute,
+    get_decision_for_user,
+    get_interest_for_user,
+)
 from ..forms.interests import DecisionDeclarationForm, InterestForm
-from ..models import DecisionDeclaration, InterestDeclaration
-from ._common import saved, submitted
+from ..selectors.interests import open_interests_of, register_of_interests
+from ..selectors.signoffs import declaration_of
 
 
 @require_GET
 def interest_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
     show_ended = request.GET.get("show") == "all"
-    entries = InterestDeclaration.objects.filter(partnership=partnership).select_related(
-        "person__profile__organisation"
-    )
-    if not show_ended:
-        entries = entries.open_on()
+    entries = list(register_of_interests(partnership, include_ended=show_ended))
     context = {
         "partnership": partnership,
-        "entries": entries.order_by("person__last_name", "person__first_name", "-valid_from"),
+        "entries": entries,
+        "changeable": {entry.pk for entry in entries if can_change_interest(request.user, entry)},
         "show_ended": show_ended,
-        "can_declare": can(request.user, partnership, Action.CONTRIBUTE),
-        "is_lead": is_lead(request.user, partnership),
+        "can_declare": can_contribute(request.user, partnership),
         "today": timezone.localdate(),
     }
     return render(request, "governance/interest_list.html", context)
@@ -62,12 +64,12 @@ def interest_update(request, pk: int):
 def decision_declare(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.CONTRIBUTE)
     authorize_details(request.user, decision)
-    current = DecisionDeclaration.objects.filter(decision=decision, person=request.user).first()
+    current = declaration_of(decision, request.user)
     initial = {}
     if current is not None:
         initial = {name: getattr(current, name) for name in ("position", "kind", "description")}
         initial["register_entry"] = current.register_entry_id
-    entries = InterestDeclaration.objects.open_on().filter(partnership=decision.partnership, person=request.user)
+    entries = open_interests_of(request.user, decision.partnership)
     form = DecisionDeclarationForm(register_entries=entries, initial=initial, **submitted(request))
     if saved(request, form, lambda data: services.decision_declare(actor=request.user, decision=decision, **data)):
         messages.success(request, f"Your declaration on {decision.reference} is recorded")

@@ -4,12 +4,10 @@ reason or a date, then the service, then back to the decision."""
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from partnerships.access import Action
-from workstreams.models import Meeting
 
 from .. import services
 from ..access import authorize_proposer_or_lead, get_decision_for_user
@@ -22,7 +20,7 @@ from ..forms.lifecycle import (
     SupersedeForm,
 )
 from ..models import DecisionSettings
-from ._common import saved, submitted
+from ..selectors.decisions import board_meetings_since_approval
 
 
 def _step(request, decision, form, *, heading: str, submit_text: str, intro: str, save, success: str):
@@ -139,12 +137,7 @@ def decision_supersede(request, pk: int):
 def decision_ratify_at_board(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.MANAGE)
     # Board meetings held since the decision was approved: the next one is where it is ratified.
-    meetings = (
-        Meeting.objects.board()
-        .filter(partnership_id=decision.partnership_id, starts_at__lte=timezone.now())
-        .filter(starts_at__gte=decision.decided_at or timezone.now())
-        .order_by("starts_at")
-    )
+    meetings = board_meetings_since_approval(decision)
     return _step(
         request,
         decision,

@@ -14,11 +14,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_GET
 
 from engagement.models import LEVEL_MEANINGS
-from partnerships.models import Membership
-from workstreams.models import WorkStream
 
 from ..access import get_public_partnership
-from ..selectors.decisions import public_decisions
+from ..selectors.decisions import public_decisions, public_members, public_workstreams
 from ..selectors.evidence import public_evidence, public_responses
 from ..selectors.validity import validity_for
 
@@ -32,11 +30,8 @@ def public_partnership(request, code: str):
     context = {
         "partnership": partnership,
         "decisions": public_decisions(partnership)[:FEED_LENGTH],
-        "members": Membership.objects.current()
-        .filter(partnership=partnership)
-        .select_related("organisation")
-        .order_by("organisation__name"),
-        "workstreams": WorkStream.objects.live().filter(partnership=partnership).order_by("name"),
+        "members": public_members(partnership),
+        "workstreams": public_workstreams(partnership),
         "responses": public_responses(partnership),
     }
     return render(request, "public/partnership.html", context)

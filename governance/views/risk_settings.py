@@ -5,15 +5,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from partnerships.access import Action, can, get_partnership_for_user
 
 from ..access import get_risk_domain_for_user
 from ..forms.risk_settings import RiskAppetiteForm, RiskDomainForm, RiskSettingsForm
-from ..models import RiskAppetite, RiskSettings
+from ..models import RiskSettings
 from ..selectors import risks as selectors
 from ..services import risk_register as services
-from ._common import saved, submitted
 
 
 @require_GET
@@ -33,7 +32,7 @@ def risk_appetite_update(request, code: str, domain_pk: int):
     partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
     domain = get_risk_domain_for_user(request.user, partnership, domain_pk)
     settings = RiskSettings.for_partnership(partnership)
-    current = RiskAppetite.objects.filter(partnership=partnership, domain=domain).first()
+    current = selectors.appetite_for(partnership, domain)
     initial = {name: getattr(current, name) for name in RiskAppetiteForm.base_fields} if current else {}
     form = RiskAppetiteForm(initial=initial, settings=settings, **submitted(request))
 

@@ -2,51 +2,36 @@
 raise, change, review and close a risk; and the lead's dismissal of a decision's suggested review."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exports import csv_response
-from core.http import render_form
+from core.http import page_of, query_without_page, render_form, saved, submitted
 from partnerships.access import Action, can, get_partnership_for_user
 
 from ..access import RiskAccess, can_change_risk, get_decision_for_user, get_risk_for_user
-from ..forms.risks import ReasonForm, RiskFilterForm, RiskForm, RiskReviewForm
+from ..api.filters import RiskFilter
+from ..forms.risks import ReasonForm, RiskForm, RiskReviewForm
 from ..models import RiskSettings
 from ..selectors import risks as selectors
 from ..selectors.risk_exports import EXPORT_HEADER, export_rows
 from ..services import risk_reviews
 from ..services import risks as services
-from ._common import saved, submitted
-
-PAGE_SIZE = 25
-
-
-def _page_url(request, number: int) -> str:
-    query = request.GET.copy()
-    query["page"] = number
-    return f"?{query.urlencode()}"
-
-
-def _filters(request, partnership) -> tuple[RiskFilterForm, selectors.RegisterFilters]:
-    form = RiskFilterForm(request.GET or None, partnership=partnership)
-    return form, selectors.RegisterFilters(**form.filters())
 
 
 @require_GET
 def risk_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    filter_form, filters = _filters(request, partnership)
-    page = Paginator(selectors.register(partnership, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = RiskFilter.for_page(request, selectors.register(partnership), partnership=partnership)
+    page = page_of(request, filters.qs)
     context = {
         "partnership": partnership,
-        "filter_form": filter_form,
+        "filter_form": filters.form,
         "page": page,
         "settings": RiskSettings.for_partnership(partnership),
         "flagged_decisions": list(selectors.decisions_review_suggested(partnership)),
-        "previous_url": _page_url(request, page.previous_page_number()) if page.has_previous() else "",
-        "next_url": _page_url(request, page.next_page_number()) if page.has_next() else "",
+        "query": query_without_page(request),
         "can_raise": can(request.user, partnership, Action.CONTRIBUTE),
         "can_manage": can(request.user, partnership, Action.MANAGE),
     }
@@ -57,8 +42,8 @@ def risk_list(request, code: str):
 def risk_export(request, code: str):
     """The register as CSV, with the same filters."""
     partnership = get_partnership_for_user(request.user, code)
-    _, filters = _filters(request, partnership)
-    risks = selectors.register(partnership, filters).prefetch_related("actions", "decisions")
+    filters = RiskFilter.for_page(request, selectors.register(partnership), partnership=partnership)
+    risks = filters.qs.prefetch_related("actions", "decisions")
     return csv_response(f"risks-{partnership.code}.csv", EXPORT_HEADER, export_rows(risks))
 
 
@@ -86,13 +71,8 @@ def risk_create(request, code: str):
     partnership = get_partnership_for_user(request.user, code, Action.CONTRIBUTE)
     initial = {"owner": request.user.pk, "overseen_by": "Partnership board"}
     form = RiskForm(initial=initial, partnership=partnership, user=request.user, **submitted(request))
-    created = {}
-
-    def save(data):
-        created["risk"] = services.risk_raise(actor=request.user, partnership=partnership, **data)
-
-    if saved(request, form, save):
-        risk = created["risk"]
+    risk = saved(request, form, lambda data: services.risk_raise(actor=request.user, partnership=partnership, **data))
+    if risk:
         messages.success(request, f"Risk {risk.reference} is on the register")
         return redirect(risk)
     return render_form(request, "governance/risk_form.html", {"form": form, "partnership": partnership})
@@ -164,4 +144,5 @@ def decision_review_dismiss(request, pk: int):
     ):
         messages.success(request, f"{decision.reference} is no longer flagged for review")
         return redirect(decision)
-    return render_form(request, "governance/risk_dismiss_review.html", {"form": form, "decision": decision})
+    context = {"form": form, "decision": decision, "suggestion": selectors.review_suggestion_for(decision)}
+    return render_form(request, "governance/risk_dismiss_review.html", context)

@@ -4,17 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from partnerships.access import Action
-from partnerships.models import Organisation
 
 from .. import services
 from ..access import authorize_details, get_decision_for_user
 from ..forms.signoffs import INTEREST_DECLARED, NO_INTEREST, RatificationForm, SignOffForm
-from ..models import DecisionDeclaration, Position
-from ..selectors.signoffs import my_signoffs
-from ..selectors.validity import OrganisationState, validity_for
-from ._common import saved, submitted
+from ..models import Position
+from ..selectors.signoffs import declaration_of, my_signoffs, organisations_to_ratify
+from ..selectors.validity import validity_for
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +21,7 @@ def signoff_create(request, pk: int):
     authorize_details(request.user, decision)
     validity = validity_for(decision)
     row = validity.signatory_row(request.user)
-    declaration = DecisionDeclaration.objects.filter(decision=decision, person=request.user).first()
+    declaration = declaration_of(decision, request.user)
     my_vote = row.vote if row is not None and row.vote and row.vote.signatory_id == request.user.pk else None
     initial = {
         "interest": INTEREST_DECLARED if declaration and declaration.position == Position.INTEREST else NO_INTEREST,
@@ -68,13 +66,8 @@ def _my_delegation(row, user):
 @require_http_methods(["GET", "POST"])
 def ratification_create(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.MANAGE)
-    waiting = [
-        row.organisation.pk
-        for row in validity_for(decision).rows
-        if row.state in (OrganisationState.AWAITING_BOARD, OrganisationState.DID_NOT_SIGN)
-    ]
     form = RatificationForm(
-        organisations=Organisation.objects.filter(pk__in=waiting).order_by("name"),
+        organisations=organisations_to_ratify(decision),
         initial={"organisation": request.GET.get("organisation")},
         **submitted(request),
     )

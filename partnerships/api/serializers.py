@@ -13,8 +13,7 @@ from rest_framework import serializers
 
 from core.api.serializers import VisibleIdField
 
-from ..access import organisations_visible_to
-from ..api_access import people_visible_to
+from ..access import organisations_visible_to, people_visible_to
 from ..models import (
     Agreement,
     AgreementKind,

@@ -4,15 +4,14 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 `?partnership=QZZ`; see docs/adr/0005-api-conventions.md. Reads go through `access.py`, writes through
 `services/`: the same rules and the same audit trail as the pages."""
 
-from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 
 from core.api.views import ServiceViewSet
+from core.http import download
 from partnerships.api.filters import (
     AgreementFilter,
     DelegationFilter,
@@ -25,54 +24,49 @@ from partnerships.api.filters import (
 from .. import services
 from ..access import (
     Action,
-    authorize,
-    get_in_partnership_for_user,
+    agreements_visible_to,
+    delegations_visible_to,
+    get_agreement_for_user,
+    get_delegation_for_user,
+    get_membership_for_user,
     get_organisation_for_user,
     get_partnership_for_user,
+    get_role_grant_for_user,
+    memberships_visible_to,
     organisations_visible_to,
-    partnerships_managed_by,
+    partnership_named_for_user,
+    partnership_to_change_organisation,
     partnerships_visible_to,
+    role_grants_visible_to,
 )
-from ..api_access import in_visible_partnerships, role_grants_visible_to
-from ..models import (
-    Agreement,
-    Delegation,
-    Membership,
-    Organisation,
-    PartnershipRole,
-    Role,
-)
+from ..selectors.partnerships import with_parties
 from . import serializers as shapes
 
 
 class PartnershipChildViewSet(ServiceViewSet):
     """A resource whose records belong to one partnership (a `partnership` field). Later apps subclass it.
 
-    Lists show the records of the partnerships the user can see; a record of any other partnership is 404, as
-    for a record that does not exist; a write needs `write_action` in the record's partnership, or 403.
+    A subclass lists its records through its `<nouns>_visible_to(user)` in `get_queryset` and names its
+    `get_<noun>_for_user(user, pk, action)` as `get_for_user`: lists show the records of the partnerships the user
+    can see; a record of any other partnership is 404, as for a record that does not exist; a write needs
+    `write_action` in the record's partnership, or 403.
     """
 
-    queryset = None  # the model's records with what the output needs joined: select_related / prefetch_related
+    get_for_user = None  # staticmethod(get_<noun>_for_user), from the app's access.py
     write_action = Action.MANAGE
     lookup_value_converter = "int"
 
-    def get_queryset(self):
-        return in_visible_partnerships(self.queryset.all(), self.request.user)
-
     def get_object(self):
         action = self.write_action if self.is_write else Action.VIEW
-        return get_in_partnership_for_user(self.queryset, self.request.user, action, pk=self.kwargs["pk"])
+        return self.get_for_user(self.request.user, self.kwargs["pk"], action)
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, self.write_action)
 
 
 def partnership_named_in_request(request, action: Action):
-    """The partnership a create names by code: 404 if the user cannot see it, 403 if they may not `action` there."""
-    code = request.data.get("partnership")
-    if not code or not isinstance(code, str):
-        raise exceptions.ValidationError({"partnership": ["Give the partnership's code, like QZZ."]})
-    return get_partnership_for_user(request.user, code, action)
+    """The partnership a create names by code (`partnerships.access.partnership_named_for_user`)."""
+    return partnership_named_for_user(request.user, request.data.get("partnership"), action)
 
 
 @extend_schema_view(create=extend_schema(description="Register a partnership: service administrators only."))
@@ -115,15 +109,8 @@ class OrganisationViewSet(ServiceViewSet):
     def get_object(self):
         organisation = get_organisation_for_user(self.request.user, self.kwargs["pk"])
         if self.is_write:
-            self.partnership = self.partnership_to_act_in(organisation)
+            self.partnership = partnership_to_change_organisation(self.request.user, organisation)
         return organisation
-
-    def partnership_to_act_in(self, organisation):
-        """A partnership the user leads that the organisation belongs to: its lead may correct the details."""
-        partnership = partnerships_managed_by(self.request.user).filter(memberships__organisation=organisation).first()
-        if partnership is None and not self.request.user.is_superuser:
-            raise PermissionDenied("Only the lead of a partnership this organisation belongs to can change it.")
-        return partnership
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
@@ -141,13 +128,18 @@ class OrganisationViewSet(ServiceViewSet):
 class MembershipViewSet(PartnershipChildViewSet):
     """Which organisations are members of which partnership, and when. Set `left_on` to record one leaving."""
 
-    queryset = Membership.objects.select_related("partnership", "organisation").order_by(
-        "partnership__name", "organisation__name", "-joined_on"
-    )
+    get_for_user = staticmethod(get_membership_for_user)
     serializer_class = shapes.MembershipSerializer
     input_serializer_class = shapes.MembershipCreateInput
     update_serializer_class = shapes.MembershipUpdateInput
     filterset_class = MembershipFilter
+
+    def get_queryset(self):
+        return (
+            memberships_visible_to(self.request.user)
+            .select_related("partnership", "organisation")
+            .order_by("partnership__name", "organisation__name", "-joined_on")
+        )
 
     def create_record(self, data):
         data.pop("partnership")
@@ -179,12 +171,9 @@ class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
         )
 
     def get_object(self):
-        grants = PartnershipRole.objects.filter(permission__codename__in=Role.values).select_related(*self.related)
-        grant = grants.filter(pk=self.kwargs["pk"]).first()
-        if grant is None:
-            raise Http404("No such role.")
-        authorize(self.request.user, grant.content_object, Action.MANAGE if self.is_write else Action.VIEW)
-        return grant
+        return get_role_grant_for_user(
+            self.request.user, self.kwargs["pk"], Action.MANAGE if self.is_write else Action.VIEW
+        )
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
@@ -193,7 +182,7 @@ class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
         self.require_one_record()
         self.authorize_create()
         data = self.validated_input()
-        held = PartnershipRole.objects.filter(
+        held = role_grants_visible_to(request.user).filter(
             content_object=self.partnership, user=data["person"], permission__codename=data["role"]
         )
         already_held = held.exists()
@@ -209,13 +198,18 @@ class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
 class DelegationViewSet(PartnershipChildViewSet):
     """Who may commit each member organisation to which decisions, up to what value, and when."""
 
-    queryset = Delegation.objects.select_related(
-        "partnership", "organisation", "delegate__profile__organisation"
-    ).order_by("partnership__name", "organisation__name", "-valid_from", "pk")
+    get_for_user = staticmethod(get_delegation_for_user)
     serializer_class = shapes.DelegationSerializer
     input_serializer_class = shapes.DelegationCreateInput
     update_serializer_class = shapes.DelegationInput
     filterset_class = DelegationFilter
+
+    def get_queryset(self):
+        return (
+            delegations_visible_to(self.request.user)
+            .select_related("partnership", "organisation", "delegate__profile__organisation")
+            .order_by("partnership__name", "organisation__name", "-valid_from", "pk")
+        )
 
     def create_record(self, data):
         data.pop("partnership")
@@ -228,15 +222,16 @@ class DelegationViewSet(PartnershipChildViewSet):
 class AgreementViewSet(PartnershipChildViewSet):
     """Agreements between partners, with their documents. Send a document as multipart/form-data."""
 
-    queryset = (
-        Agreement.objects.select_related("partnership")
-        .prefetch_related(Prefetch("parties", queryset=Organisation.objects.order_by("name")))
-        .order_by("partnership__name", "review_on", "title", "pk")
-    )
+    get_for_user = staticmethod(get_agreement_for_user)
     serializer_class = shapes.AgreementSerializer
     input_serializer_class = shapes.AgreementCreateInput
     update_serializer_class = shapes.AgreementInput
     filterset_class = AgreementFilter
+
+    def get_queryset(self):
+        return with_parties(agreements_visible_to(self.request.user).select_related("partnership")).order_by(
+            "partnership__name", "review_on", "title", "pk"
+        )
 
     def create_record(self, data):
         data.pop("partnership")
@@ -258,4 +253,4 @@ class AgreementViewSet(PartnershipChildViewSet):
         agreement = self.get_object()
         if not agreement.document:
             raise Http404("This agreement has no document.")
-        return FileResponse(agreement.document.open("rb"), as_attachment=True, filename=agreement.document_filename)
+        return download(agreement.document, filename=agreement.document_filename)

@@ -1,8 +1,8 @@
 """Form fields and helpers every partnerships form uses, and other apps reuse for theirs."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
+from core.forms import DateInputField
 from core.validators import reject_markup
 
 from ..models import (
@@ -28,16 +28,13 @@ def text_field(label: str, *, required: bool = True, max_length: int = 200, miss
     )
 
 
-def date_field(label: str, *, required: bool = True, missing: str = "", help_text: str = ""):
-    return forms.DateField(
+def date_field(label: str, *, required: bool = True, missing: str = "", help_text: str = "") -> DateInputField:
+    """A date in the NHS.UK date input; `missing` replaces "Enter the <label>" when the label reads badly in it."""
+    return DateInputField(
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={
-            "required": missing or f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a real date, like 31 3 2026",
-        },
+        error_messages={"required": missing} if missing else None,
     )
 
 
@@ -87,12 +84,3 @@ def member_organisations(partnership: Partnership):
     """Organisations the lead may pick for a person or a delegation: the partnership's current members."""
     current = Membership.objects.filter(partnership=partnership).current().values("organisation")
     return Organisation.objects.filter(pk__in=current).order_by("name")
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names if the form has one, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)

@@ -1,4 +1,4 @@
-"""What the partnerships services share: the editable fields and model validation."""
+"""What the partnerships services share: the editable fields and the check that an organisation is a member."""
 
 from django.core.exceptions import ValidationError
 
@@ -23,11 +23,6 @@ DELEGATION_FIELDS = [
 ]
 AGREEMENT_FIELDS = ["kind", "title", "status", "effective_on", "expires_on", "review_on"]
 MEMBERSHIP_FIELDS = ["kind", "joined_on", "left_on"]
-
-
-def full_clean(instance, *, exclude: list[str] | None = None) -> None:
-    """Model validation (field validators and constraints) before writing, so bad input is a 400, not a 500."""
-    instance.full_clean(exclude=exclude)
 
 
 def check_current_member(partnership: Partnership, organisation: Organisation, *, field: str) -> None:

@@ -4,14 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 
 from ..access import Action, authorize
 from ..models import (
     Agreement,
     Partnership,
 )
-from ._common import AGREEMENT_FIELDS, full_clean
+from ._common import AGREEMENT_FIELDS
 
 
 def _check_agreement(agreement: Agreement, parties) -> None:

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 
 from ..access import Action, authorize
 from ..models import (
@@ -15,7 +15,7 @@ from ..models import (
     Partnership,
     PartnershipRole,
 )
-from ._common import DELEGATION_FIELDS, check_current_member, full_clean
+from ._common import DELEGATION_FIELDS, check_current_member
 
 
 def _check_delegation(delegation: Delegation) -> None:

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 
 from ..access import Action, authorize
 from ..models import (
@@ -14,7 +14,7 @@ from ..models import (
     Organisation,
     Partnership,
 )
-from ._common import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, full_clean
+from ._common import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS
 
 
 @transaction.atomic

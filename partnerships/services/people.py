@@ -17,6 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import audit_record, changes_between, snapshot
+from core.services import full_clean
 
 from ..access import Action, authorize, forget_roles
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
     Profile,
     Role,
 )
-from ._common import check_current_member, full_clean
+from ._common import check_current_member
 
 User = get_user_model()
 logger = logging.getLogger(__name__)

@@ -383,7 +383,7 @@ def test_the_delegation_change_form_starts_from_its_current_values(client, world
     assert page.select_one("select[name=organisation] option[selected]")["value"] == str(world.trust.pk)
     assert page.select_one("select[name=delegate] option[selected]")["value"] == str(world.board.pk)
     assert page.select_one("input[name=limit_pounds]")["value"] == "1000000.00"
-    assert page.select_one("input[name=valid_from]")["value"] == "2025-04-01"
+    assert [box["value"] for box in page.select("#id_valid_from input")] == ["1", "4", "2025"]
     assert len(page.select("input[name=categories][checked]")) == len(DecisionCategory.values)
 
 
@@ -419,7 +419,7 @@ BAD_INPUT = [
     ("organisation_create", {"name": ""}, "Enter the organisation's name", "name"),
     ("organisation_create", {"name": "<script>alert(1)</script>"}, "Remove the HTML tags", "name"),
     ("organisation_create", {"kind": "hospital"}, "Select a valid choice", "kind"),
-    ("organisation_create", {"joined_on": "31/02/2026"}, "Enter the date it joined as a real date", "joined_on"),
+    ("organisation_create", {"joined_on": "31/02/2026"}, "Enter a real date, like 27 3 2027", "joined_on"),
     ("organisation_update", {"closed_on": "2010-01-01"}, "The close date must be the same as or after", "closed_on"),
     ("organisation_update", {"ods_code": "RYY"}, "An organisation with ODS code RYY is already on", "ods_code"),
     ("membership_add", {"ods_code": "ZZZ99"}, "No organisation on the register has ODS code ZZZ99", "ods_code"),
@@ -467,7 +467,8 @@ def test_bad_input_gets_a_400_with_a_clear_message_and_writes_nothing(
     errors = error_summary(response)
     assert any(message in error for error, _ in errors), errors
     links = [link for error, link in errors if message in error]
-    assert links[0] == (f"#id_{field}" if field else None)
+    # The link goes to the field's control: its input, or a date's first box (#id_joined_on-day).
+    assert links[0] in ((f"#id_{field}", f"#id_{field}-day") if field else (None,))
     assert text(response, "title").startswith("Error: ")
     assert written() == before
 

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form
-from partnerships.views._common import overview_url, saved, submitted
+from core.http import render_form, saved, submitted
+from partnerships.views._common import overview_url
 
 from .. import services
 from ..access import (
     Action,
-    get_in_partnership_for_user,
     get_member_organisation_for_user,
+    get_membership_for_user,
     get_organisation_for_user,
     get_partnership_for_user,
 )
@@ -22,7 +22,6 @@ from ..forms import (
     OrganisationChangeForm,
     OrganisationCreateForm,
 )
-from ..models import Membership
 from ..selectors import partnerships as selectors
 
 
@@ -94,9 +93,7 @@ def membership_add(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def membership_update(request, pk: int):
-    membership = get_in_partnership_for_user(
-        Membership.objects.select_related("organisation"), request.user, Action.MANAGE, pk=pk
-    )
+    membership = get_membership_for_user(request.user, pk, Action.MANAGE)
     initial = {"kind": membership.kind, "joined_on": membership.joined_on, "left_on": membership.left_on}
     form = MembershipChangeForm(initial=initial, **submitted(request))
     if saved(request, form, lambda data: services.membership_update(actor=request.user, membership=membership, **data)):

@@ -5,8 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form
-from partnerships.views._common import saved, submitted
+from core.http import render_form, saved, submitted
 
 from .. import services
 from ..access import (

@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
-from partnerships.views._common import overview_url, saved, submitted
+from core.http import render_form, saved, submitted
+from partnerships.views._common import overview_url
 
 from .. import services
 from ..access import (
     Action,
-    get_in_partnership_for_user,
+    get_delegation_for_user,
     get_partnership_for_user,
     get_person_for_user,
 )
@@ -20,7 +20,6 @@ from ..forms import (
     PersonChangeForm,
     PersonInviteForm,
 )
-from ..models import Delegation
 from ..selectors import partnerships as selectors
 
 
@@ -89,9 +88,7 @@ def delegation_create(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def delegation_update(request, pk: int):
-    delegation = get_in_partnership_for_user(
-        Delegation.objects.select_related("organisation", "delegate"), request.user, Action.MANAGE, pk=pk
-    )
+    delegation = get_delegation_for_user(request.user, pk, Action.MANAGE)
     initial = {name: getattr(delegation, name) for name in services.DELEGATION_FIELDS}
     initial.update(organisation=delegation.organisation_id, delegate=delegation.delegate_id)
     form = DelegationForm(partnership=delegation.partnership, initial=initial, **submitted(request))

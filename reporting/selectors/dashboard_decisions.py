@@ -9,6 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from governance.models import Decision, DecisionStatus, Ratification, SignOff, Visibility
+from governance.selectors.risks import with_review_suggestion
 from partnerships.models import Partnership
 
 RECENT_DAYS = 30  # "decisions made in the last 30 days"
@@ -96,12 +97,12 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
     """Decisions awaiting sign-off (with who is outstanding), made in the last 30 days, flagged for review, and
     urgent ones awaiting ratification: one query for the decisions, one for the organisations in sign-off."""
     since = today - timedelta(days=RECENT_DAYS)
-    ours = Decision.objects.filter(partnership=partnership)
+    ours = with_review_suggestion(Decision.objects.filter(partnership=partnership))
     decisions = (
         (
             ours.awaiting_signoff()
             | ours.filter(decided_at__gte=_start_of(since))
-            | ours.review_suggested()
+            | ours.filter(is_review_suggested=True)
             | ours.awaiting_board_ratification()
         )
         .select_related("current_round")

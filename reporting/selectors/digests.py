@@ -373,3 +373,8 @@ def hydrated(value):
             item = datetime.fromisoformat(item)
         result[key] = hydrated(item)
     return result
+
+
+def digest_history(partnership: Partnership):
+    """The partnership's digests, newest period first, without their stored content: the digest list's rows."""
+    return Digest.objects.filter(partnership=partnership).defer("content").order_by("-period_end", "-pk")

@@ -15,11 +15,10 @@ from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
 from core.broker import broker_status
-from core.services import queue_after_commit
-from governance.services._common import full_clean, person
-from partnerships.access import Action, authorize
+from core.services import full_clean, person, queue_after_commit
 from partnerships.models import Partnership
 
+from ..access import authorize_manage_digests
 from ..models import Digest, DigestSchedule, DigestStatus, period_for
 from ..selectors.digests import digest_content
 
@@ -49,7 +48,7 @@ def digest_build(*, actor, partnership: Partnership, period_end: date | None = N
     """Build the partnership's digest for the seven days to `period_end` (today by default) and store what it says;
     once committed, queue its emails to the board (unless `send_email` is false). Safe to run again: a digest
     already built is returned as it is. The lead, or the system (tasks, commands)."""
-    authorize(actor, partnership, Action.MANAGE)
+    authorize_manage_digests(actor, partnership)
     period_end = _checked_period_end(period_end)
     with transaction.atomic():
         reserved, _ = _reserve(partnership, period_end, actor=actor, send_email=send_email)
@@ -75,7 +74,7 @@ def digest_build(*, actor, partnership: Partnership, period_end: date | None = N
 def digest_request(*, actor, partnership: Partnership) -> tuple[Digest, bool]:
     """The lead's "build digest now", through the background worker: reserve today's digest, queued, and queue its
     build after commit. Returns the digest and whether this call queued it (False: today's already existed)."""
-    authorize(actor, partnership, Action.MANAGE)
+    authorize_manage_digests(actor, partnership)
     with transaction.atomic():
         digest, created = _reserve(partnership, _checked_period_end(None), actor=actor, send_email=True)
         if created:
@@ -102,7 +101,7 @@ class BuildNow(StrEnum):
 def digest_build_now(*, actor, partnership: Partnership) -> tuple[Digest, BuildNow]:
     """The lead's "Build digest now": today's digest if it is built; else queued for the worker; else, when the
     broker does not answer, built here and now (it takes a fixed, small number of queries)."""
-    authorize(actor, partnership, Action.MANAGE)
+    authorize_manage_digests(actor, partnership)
     today = Digest.objects.filter(partnership=partnership, period_end=timezone.localdate()).first()
     if today is not None and today.is_built:
         return today, BuildNow.ALREADY_BUILT
@@ -116,7 +115,7 @@ def digest_build_now(*, actor, partnership: Partnership) -> tuple[Digest, BuildN
 def digest_schedule_update(*, actor, partnership: Partnership, frequency: str, weekday: int, hour: int):
     """Set when the partnership's digest is built and emailed: weekly on a day and hour, or off (lead only). A new
     time counts from its next occurrence: the beat task never builds a digest for a time set after it passed."""
-    authorize(actor, partnership, Action.MANAGE)
+    authorize_manage_digests(actor, partnership)
     schedule = DigestSchedule.objects.select_for_update().filter(partnership=partnership).first()
     schedule = schedule or DigestSchedule(partnership=partnership)  # the default until first changed
     before = snapshot(schedule, SCHEDULE_FIELDS)

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from core.emails import send_once
+from core.emails import Email, send_each
 
 from ..models import Digest
 from ..selectors.digest_delivery import digest_recipients
@@ -33,18 +33,18 @@ def send_digest(digest_id: int) -> int:
         "link": f"{settings.SITE_URL}{digest.get_absolute_url()}",
         "pdf_link": f"{settings.SITE_URL}{reverse('reporting:digest_pdf', args=[digest.pk])}",
     }
-    sent = 0
-    for recipient in digest_recipients(digest.partnership):
+
+    def compose(recipient) -> Email:
         profile = getattr(recipient, "profile", None)
         reading = digest_for_reader(digest, recipient, organisation=profile.organisation if profile else None)
         context = {"recipient": recipient, "reading": reading, "digest": digest, **links}
-        sent += send_once(
-            key=f"digest:{digest.pk}:{recipient.pk}",
-            recipient=recipient,
-            subject=digest_subject(digest),
-            body=render_to_string("reporting/email/digest.txt", context),
-            html=render_to_string("reporting/email/digest.html", context),
+        return Email(
+            digest_subject(digest),
+            render_to_string("reporting/email/digest.txt", context),
+            render_to_string("reporting/email/digest.html", context),
         )
+
+    sent = send_each(digest_recipients(digest.partnership), key=f"digest:{digest.pk}", compose=compose)
     # Reached only when every copy has gone (a failure raises, and the task is retried).
     Digest.objects.filter(pk=digest.pk, emailed_at__isnull=True).update(emailed_at=timezone.now())
     return sent

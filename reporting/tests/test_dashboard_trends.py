@@ -160,7 +160,7 @@ def test_each_chart_is_an_image_with_words_and_a_table_behind_it(dated, client):
         assert chart.select_one(f"#chart-{name}-title").get_text() and chart.select_one("details table")
         assert [li.get_text(" ").strip() for li in chart.select(".dashboard-chart__legend li")]
     september = next(
-        row for row in page.select("#trend-actions-table tbody tr") if row.th.get_text() == "September 2026"
+        row for row in page.select("#trend-actions-table tbody tr") if row.th.get_text(strip=True) == "September 2026"
     )
     assert [cell.get_text(" ").split()[0] for cell in september.select("td")] == ["3", "1", "1"]
     assert page.select_one("#chart-actions rect title").get_text().startswith("December 2025, completed: 1")

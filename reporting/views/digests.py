@@ -8,32 +8,27 @@ back. Nothing is lost and nothing is sent twice, and the page never fails becaus
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.http import render_form
-from core.models import WorkerHeartbeat
-from governance.views._common import saved, submitted
-from partnerships.access import Action, can, get_partnership_for_user
+from core.broker import worker_last_seen
+from core.http import page_of, render_form, saved, submitted
+from partnerships.access import Action, get_partnership_for_user
 
-from ..access import get_digest_for_user
+from ..access import can_manage_digests, get_digest_for_user
 from ..forms.digests import DigestScheduleForm
 from ..models import Digest, DigestSchedule, DigestStatus
 from ..pdf import digest_pdf as render_digest_pdf
-from ..selectors.digests import digest_for_reader
+from ..selectors.digests import digest_for_reader, digest_history
 from ..services import digests as services
-
-PAGE_SIZE = 20
 
 
 @require_GET
 def digest_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    digests = Digest.objects.filter(partnership=partnership).defer("content").order_by("-period_end", "-pk")
-    page = Paginator(digests, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = page_of(request, digest_history(partnership))
     schedule = DigestSchedule.for_partnership(partnership)
     queued = any(digest.status == DigestStatus.QUEUED for digest in page.object_list)
     context = {
@@ -41,11 +36,9 @@ def digest_list(request, code: str):
         "page": page,
         "schedule": schedule,
         "next_due": schedule.next_due_at(timezone.now()),
-        "can_manage": can(request.user, partnership, Action.MANAGE),
+        "can_manage": can_manage_digests(request.user, partnership),
         # For a queued build: whether a worker is about to take it, or none has been seen for a while.
-        "worker_last_seen": WorkerHeartbeat.objects.order_by("-last_seen").values_list("last_seen", flat=True).first()
-        if queued
-        else None,
+        "worker_last_seen": worker_last_seen() if queued else None,
         "queued": queued,
     }
     return render(request, "reporting/digest_list.html", context)

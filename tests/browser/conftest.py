@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.fixtures import skip_or_fail
 
@@ -20,6 +21,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Every wait is for a condition (an element, a text, an address), never for a fixed time. These are the longest a
+# condition may take before the test fails: generous for a busy two-core CI machine, short enough to fail in a minute.
+ACTION_TIMEOUT_MS = 20_000  # finding an element to click, fill or read
+NAVIGATION_TIMEOUT_MS = 30_000  # a page to load, including the PDFs and the seeded dashboard
+expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items):
@@ -37,7 +43,9 @@ def browser() -> Iterator:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS, timeout=NAVIGATION_TIMEOUT_MS * 2
+        )
         yield browser
         browser.close()
 
@@ -46,7 +54,8 @@ def browser() -> Iterator:
 def page(browser, live_server) -> Iterator:
     context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Europe/London")
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     # Errors the person would not see: scripts failing, CSP refusals, missing assets. A 4xx for the page itself
     # is how we answer bad input, so it is not one of them.
     page.console_errors = []
@@ -70,13 +79,18 @@ def page(browser, live_server) -> Iterator:
     context.close()
 
 
-def axe_violations(page) -> list[dict]:
-    """Run axe-core (WCAG 2.2 A and AA rules) on the page and return its violations, summarised."""
+AXE_RULES = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page, context: dict | None = None) -> list[dict]:
+    """Run axe-core (WCAG 2.2 A and AA rules) on the page, or the part `context` names (axe's include and exclude),
+    and return its violations, summarised."""
+    # A click that navigates returns once the new page is committed: wait for its styles and scripts, which axe reads.
+    page.wait_for_load_state("load")
     page.evaluate(AXE_SCRIPT.read_text())
     result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]}
-        })"""
+        "async ([context, tags]) => await axe.run(context || document, {runOnly: {type: 'tag', values: tags}})",
+        [context, AXE_RULES],
     )
     return [
         {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result["violations"]
@@ -89,8 +103,33 @@ def assert_accessible(page) -> None:
     assert page.console_errors == [], page.console_errors
 
 
-def sign_in(page, username: str, password: str | None = None) -> None:
+def submit_sign_in(page, username: str, password: str) -> None:
     page.goto("/sign-in/")
     page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password or settings.DEMO_PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page, username: str) -> None:
+    """Sign in as `username` with the password every test person has, and wait until the page says so."""
+    submit_sign_in(page, username, settings.DEMO_PASSWORD)
+    expect(page.get_by_role("button", name="Sign out"), f"{username} is signed in").to_be_visible()
+
+
+def switch_to(page, username: str) -> None:
+    """Sign in as `username` in place of whoever was signed in."""
+    page.context.clear_cookies()
+    sign_in(page, username)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("banner").get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def fill_date(page, legend: str, day) -> None:
+    """Type `day` (a date) into the NHS.UK date input named `legend`: day, month and year each in its own box."""
+    group = page.get_by_role("group", name=legend, exact=True)
+    group.get_by_label("Day", exact=True).fill(str(day.day))
+    group.get_by_label("Month", exact=True).fill(str(day.month))
+    group.get_by_label("Year", exact=True).fill(str(day.year))

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from governance.tests.risk_support import domain
 from reporting.tests.dashboard_support import default_groups
@@ -28,34 +29,31 @@ def demo():
 def test_the_lead_follows_the_overdue_actions_figure_to_the_overdue_actions(page, demo):
     overdue = Action.objects.filter(partnership__code="QZZ").overdue()
     sign_in(page, "lead")
-    page.wait_for_url(re.compile(r".*/$"))
 
     page.goto("/partnerships/QZZ/")
     page.get_by_role("link", name=re.compile("Dashboard")).click()
     page.wait_for_url("**/partnerships/QZZ/dashboard/")
-    assert page.get_by_role("heading", level=1).inner_text().endswith("Dashboard")
+    expect(page.get_by_role("heading", level=1, name=re.compile("Dashboard$"))).to_be_visible()
     card = page.locator("#card-overdue-actions")
-    assert " ".join(card.inner_text().split()) == f"{overdue.count()} overdue actions"
-    assert page.locator("#chart-actions svg[role=img]").is_visible()
+    expect(card).to_have_text(f"{overdue.count()} overdue actions", use_inner_text=True)
+    expect(page.locator("#chart-actions svg[role=img]")).to_be_visible()
     assert_accessible(page)
 
     card.click()
     page.wait_for_url("**/dashboard/actions/?state=overdue")
-    assert page.locator("#action-count").inner_text() == f"{overdue.count()} actions."
-    rows = page.locator("#actions tbody tr")
-    assert rows.count() == overdue.count()
+    expect(page.locator("#action-count")).to_have_text(f"{overdue.count()} actions.")
+    expect(page.locator("#actions tbody tr")).to_have_count(overdue.count())
     for action in overdue:
-        row = page.locator("#actions tbody tr", has_text=f"A{action.pk}:")
-        assert "Overdue" in row.inner_text()
+        expect(page.locator("#actions tbody tr", has_text=f"A{action.pk}:")).to_contain_text("Overdue")
     assert_accessible(page)
 
     # The other lists behind the figures, and a chart's table.
     page.go_back()
     page.locator("#chart-decisions summary").click()
-    assert page.locator("#trend-decisions-table").is_visible()
+    expect(page.locator("#trend-decisions-table")).to_be_visible()
     page.locator("#figure-persistently-absent").click()
     page.wait_for_url("**/dashboard/attendance/?absent=yes")
     assert_accessible(page)
     page.goto("/partnerships/QZZ/dashboard/agenda/?purpose=decision&body=board")
-    assert page.locator("#item-count").inner_text().endswith("agenda items.")
+    expect(page.locator("#item-count")).to_have_text(re.compile(r"agenda items\.$"))
     assert_accessible(page)

@@ -9,29 +9,24 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance.models import Decision, DecisionStatus
 from governance.tests.support import board_meeting, signatories
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, switch_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def switch_to(page, username: str) -> None:
-    page.context.clear_cookies()
-    sign_in(page, username)
-    page.wait_for_url(re.compile(r".*/$"))
-
-
 def open_decision(page, decision) -> None:
     page.goto(decision.get_absolute_url())
-    page.get_by_role("heading", level=1).wait_for()
 
 
-def validity(page) -> str:
+def validity(page):
+    """The validity panel, on the sign-off tab."""
     page.locator("a.nhsuk-tabs__tab[href='#signoff']").click()
-    return page.locator("#validity").inner_text()
+    return page.locator("#validity")
 
 
 def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, world):
@@ -67,27 +62,27 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     page.get_by_label("Your challenge or question").fill("Who covers the rural west at night?")
     assert_accessible(page)
     page.get_by_role("button", name="Raise it").click()
-    page.get_by_text("is recorded").wait_for()
+    page.get_by_text(f"on {decision.reference} is recorded").wait_for()
 
     switch_to(page, "member")
     open_decision(page, decision)
     page.locator("a.nhsuk-tabs__tab[href='#challenge']").click()
-    assert "Non-executive challenge" in page.locator("#challenge").inner_text()
+    expect(page.locator("#challenge")).to_contain_text("Non-executive challenge")
     page.get_by_role("link", name=re.compile("^Respond")).click()
     page.get_by_label("Your response").fill("The west hospice extends its rota from April.")
     assert_accessible(page)
     page.get_by_role("button", name="Save the response").click()
-    page.get_by_text("Your response").wait_for()
+    page.get_by_text(f"Your response on {decision.reference} is recorded").wait_for()
 
     # the lead opens sign-off
     switch_to(page, "lead")
     open_decision(page, decision)
     page.get_by_role("link", name="Open sign-off").click()
-    page.get_by_label("Sign-off closes on").fill((timezone.localdate() + timedelta(days=10)).isoformat())
+    fill_date(page, "Sign-off closes on", timezone.localdate() + timedelta(days=10))
     assert_accessible(page)
     page.get_by_role("button", name="Open sign-off").click()
     page.get_by_text("Sign-off is open").wait_for()
-    assert "Binding on 0 of 2 organisations; 2 awaiting sign-off" in validity(page)
+    expect(validity(page)).to_contain_text("Binding on 0 of 2 organisations; 2 awaiting sign-off")
 
     # board declares no interest and approves for the trust
     switch_to(page, "board")
@@ -100,8 +95,8 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     page.get_by_label("Approve").check()
     assert_accessible(page)
     page.get_by_role("button", name="Record my vote").click()
-    page.get_by_text("Your vote on").wait_for()
-    assert "Binding on 1 of 2 organisations; 1 awaiting sign-off" in validity(page)
+    page.get_by_text(f"Your vote on {decision.reference} is recorded").wait_for()
+    expect(validity(page)).to_contain_text("Binding on 1 of 2 organisations; 1 awaiting sign-off")
     assert_accessible(page)
 
     # the council's director declares a conflict and is recused: the trust's approval now decides it
@@ -113,9 +108,9 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     page.get_by_label("The interest").fill("I chair the board of one of the hospices.")
     assert_accessible(page)
     page.get_by_role("button", name="Save my declaration").click()
-    page.get_by_text("Your declaration on").wait_for()
-    assert "Binding on 1 of 2 organisations; 1 recused" in validity(page)
-    assert "Recused: conflict of interest" in page.locator("#organisations").inner_text()
+    page.get_by_text(f"Your declaration on {decision.reference} is recorded").wait_for()
+    expect(validity(page)).to_contain_text("Binding on 1 of 2 organisations; 1 recused")
+    expect(page.locator("#organisations")).to_contain_text("Recused: conflict of interest")
     page.locator("a.nhsuk-tabs__tab[href='#history']").click()
     assert_accessible(page)
     decision.refresh_from_db()
@@ -124,8 +119,9 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     # the public reads it without signing in
     page.context.clear_cookies()
     page.goto("/public/QZZ/")
-    assert page.get_by_role("link", name=f"{decision.reference}: Hospice at home for the whole footprint").is_visible()
+    public_link = page.get_by_role("link", name=f"{decision.reference}: Hospice at home for the whole footprint")
+    expect(public_link).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile(decision.reference)).click()
-    assert "Binding on 1 of 2 organisations" in page.locator("main").inner_text()
+    public_link.click()
+    expect(page.locator("main")).to_contain_text("Binding on 1 of 2 organisations")
     assert_accessible(page)

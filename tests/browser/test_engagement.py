@@ -11,6 +11,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from core.audit import SYSTEM
 from engagement import services
@@ -103,17 +104,16 @@ def coverage_cell(page, workstream, slug) -> str:
 
 def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, world, diabetes, proposals):
     sign_in(page, "member")
-    page.wait_for_url("**/")
 
     page.goto("/partnerships/QZZ/engagement/coverage/")
-    assert page.get_by_role("heading", level=1).inner_text().endswith("Engagement coverage")
+    expect(page.get_by_role("heading", level=1, name=re.compile("Engagement coverage$"))).to_be_visible()
     red = coverage_cell(page, diabetes, "patients-carers")
     assert red.startswith("Red: last engaged 120 days ago (expected every 90)")
     assert "Diabetes, Patients and carers: last engaged 120 days ago" in page.locator("#gap-list").inner_text()
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Engagement log").click()
-    assert "Diabetes patient survey" in page.locator("#activities").inner_text()
+    expect(page.locator("#activities")).to_contain_text("Diabetes patient survey")
     assert_accessible(page)
 
     page.get_by_role("button", name="Log an activity").click()
@@ -126,10 +126,8 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     page.get_by_label("GPs").fill("-5")
     page.get_by_label("What people said").fill("Evening appointments. Clearer letters.")
     page.get_by_role("button", name="Log activity").click()
-    summary = page.locator(".nhsuk-error-summary")
-    summary.wait_for()
-    assert summary.locator("li").all_inner_texts() == ["GPs: the number of people cannot be negative."]
-    assert page.title().startswith("Error: ")
+    expect(page.locator(".nhsuk-error-summary li")).to_have_text(["GPs: the number of people cannot be negative."])
+    expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
 
     page.get_by_label("GPs").fill("5")
@@ -144,14 +142,13 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     page.get_by_label("What did people say?").fill("We want appointments after work.")
     page.get_by_label("Patients and carers").check()
     page.get_by_role("button", name="Save and add another").click()
-    assert "Recorded: We want appointments after work." in page.locator(".nhsuk-notification-banner").inner_text()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Recorded: We want appointments after work.")
     page.get_by_label("What did people say?").fill("Letters from the clinic are hard to understand.")
     page.get_by_label("Patients and carers").check()
     page.get_by_label("GPs").check()
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_url(re.compile(r"/engagement/activities/\d+/$"))
-    said = page.locator("#you-said-we-did ~ .nhsuk-card")
-    assert said.count() == 2
+    expect(page.locator("#you-said-we-did ~ .nhsuk-card")).to_have_count(2)
 
     page.get_by_role("link", name="Record the response to: We want appointments after work.").click()
     assert_accessible(page)
@@ -175,7 +172,7 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     assert "Diabetes pathway workshop" in page.locator("#evidence-activities").inner_text()
     assert_accessible(page)
     page.get_by_role("link", name="Change the engagement evidence").click()
-    assert page.get_by_label("Diabetes pathway workshop").is_checked()
+    expect(page.get_by_label("Diabetes pathway workshop")).to_be_checked()
     page.get_by_label("We want appointments after work.").check()
     assert_accessible(page)
     page.get_by_role("button", name="Save changes").click()
@@ -188,7 +185,7 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     assert f"{draft.reference}: Evening diabetes clinics" in page.locator("#decisions-informed").inner_text()
 
     page.get_by_role("link", name="Change this activity").click()
-    assert page.get_by_label("Patients and carers").input_value() == "12"
+    expect(page.get_by_label("Patients and carers")).to_have_value("12")
     assert_accessible(page)
 
     page.goto("/partnerships/QZZ/you-said-we-did/")
@@ -198,6 +195,7 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Coverage").click()
+    page.wait_for_url("**/engagement/coverage/")
     green = coverage_cell(page, diabetes, "patients-carers")
     assert green.startswith("Green: last engaged today (expected every 90)")
     gaps = page.locator("#gap-list").inner_text()
@@ -207,9 +205,9 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
     # The End of Life Care proposal went to sign-off without hearing from local authorities.
     end_of_life = proposals["end_of_life"]
     page.goto(end_of_life.get_absolute_url())
-    assert "No engagement evidence from expected groups" in page.locator("#decision-status").inner_text()
+    expect(page.locator("#decision-status")).to_contain_text("No engagement evidence from expected groups")
     open_tab(page, "engagement")
-    assert page.locator("#no-evidence-from").inner_text() == "No evidence from: Local authorities and councillors."
+    expect(page.locator("#no-evidence-from")).to_have_text("No evidence from: Local authorities and councillors.")
     assert_accessible(page)
 
     # The published response is on the public page, without sign-in; the unpublished one is not.
@@ -228,20 +226,20 @@ def test_member_logs_a_workshop_records_what_was_said_and_the_gap_closes(page, w
 
 def test_expectations_and_stakeholder_groups_pages_are_accessible(page, world, diabetes):
     sign_in(page, "lead")
-    page.wait_for_url("**/")
     page.goto("/partnerships/QZZ/engagement/expectations/")
     page.get_by_label("Work-stream").select_option(label="End of Life Care")
     page.get_by_label("Stakeholder group").select_option(label="Local authorities and councillors")
     page.get_by_label("Engage them at least every (days)").fill("90")
     page.get_by_role("button", name="Set expectation").click()
-    assert "Expectation set" in page.locator(".nhsuk-notification-banner").inner_text()
-    assert "End of Life Care" in page.locator("#expectations").inner_text()
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text("Expectation set")
+    expect(page.locator("#expectations")).to_contain_text("End of Life Care")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Engagement").get_by_role("link", name="Stakeholder groups").click()
     page.get_by_label("Name").fill("Community pharmacists")
     page.get_by_label("Part of (optional)").select_option(label="Clinicians")
     page.get_by_role("button", name="Add group").click()
-    assert "Stakeholder group added: Community pharmacists." in page.locator(".nhsuk-notification-banner").inner_text()
-    assert "Community pharmacists" in page.locator("#groups").inner_text()
+    banner = page.locator(".nhsuk-notification-banner")
+    expect(banner).to_contain_text("Stakeholder group added: Community pharmacists.")
+    expect(page.locator("#groups")).to_contain_text("Community pharmacists")
     assert_accessible(page)

@@ -1,16 +1,18 @@
 """Work-streams in the browser, with axe on every page: a group member logs a meeting end to end, and a tour of
 the other work-stream pages (forms, lists, the board's pages, an error page)."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from workstreams import services
 from workstreams.models import Action, Meeting, MeetingStatus
 from workstreams.tests.conftest import Scene
 
-from .conftest import assert_accessible, sign_in
+from .conftest import assert_accessible, fill_date, sign_in, sign_out
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,28 +32,25 @@ def scene(world, settings, tmp_path):
     return scene
 
 
-def main_text(page) -> str:
-    """The main content's text, with whitespace collapsed."""
-    return " ".join(page.locator("main").inner_text().split())
+def main(page):
+    return page.locator("main")
 
 
 def submit(page, name: str) -> None:
     page.get_by_role("button", name=name).click()
-    page.wait_for_load_state()
 
 
 def test_a_group_member_logs_a_meeting_end_to_end_and_the_actions_reach_their_owners(page, scene):
     yesterday = timezone.localdate() - timedelta(days=1)
     sign_in(page, "member")
-    page.wait_for_url("**/")
 
     # The work-stream page, then schedule yesterday's meeting.
     page.goto(scene.diabetes.get_absolute_url())
-    assert page.get_by_role("heading", level=1).inner_text().endswith("Diabetes")
+    expect(page.get_by_role("heading", level=1, name=re.compile("Diabetes$"))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Schedule a meeting").click()
     assert_accessible(page)
-    page.get_by_label("Date").fill(yesterday.isoformat())
+    fill_date(page, "Date", yesterday)
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Place").fill("Meeting room 2, Civic Centre")
     submit(page, "Schedule the meeting")
@@ -72,7 +71,7 @@ def test_a_group_member_logs_a_meeting_end_to_end_and_the_actions_reach_their_ow
         assert_accessible(page)
         submit(page, "Add the item")
         page.get_by_text(f"added to the agenda: {title}").wait_for()
-    assert "2. Retinal screening contract For decision" in main_text(page)
+    expect(main(page)).to_contain_text("2. Retinal screening contract For decision", use_inner_text=True)
 
     # The meeting took place: mark it held.
     page.get_by_role("link", name="Change the status").click()
@@ -88,7 +87,9 @@ def test_a_group_member_logs_a_meeting_end_to_end_and_the_actions_reach_their_ow
     assert_accessible(page)
     submit(page, "Save attendance")
     page.get_by_text("Attendance recorded.").wait_for()
-    assert "Not quorate: 2 of 3 members present, 2 needed; no clinician present" in main_text(page)
+    expect(main(page)).to_contain_text(
+        "Not quorate: 2 of 3 members present, 2 needed; no clinician present", use_inner_text=True
+    )
     assert_accessible(page)
 
     # The clinician was there after all: quorate.
@@ -113,7 +114,7 @@ def test_a_group_member_logs_a_meeting_end_to_end_and_the_actions_reach_their_ow
         page.get_by_role("button", name="Add an action").click()
         page.get_by_label("Description").fill(description)
         page.get_by_label("Owner", exact=True).select_option(label=owner.display_name)
-        page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=days)).isoformat())
+        fill_date(page, "Due date", timezone.localdate() + timedelta(days=days))
         assert_accessible(page)
         submit(page, "Add the action")
         page.get_by_text(f"added for {owner.display_name}").wait_for()
@@ -126,19 +127,19 @@ def test_a_group_member_logs_a_meeting_end_to_end_and_the_actions_reach_their_ow
     page.get_by_text("The minutes are approved and locked.").wait_for()
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.MINUTES_APPROVED
-    assert "Version 1" in main_text(page)
+    expect(main(page)).to_contain_text("Version 1", use_inner_text=True)
     assert_accessible(page)
 
     # Each owner finds their action on My actions.
     page.get_by_role("link", name="My actions").click()
-    assert "Agree a joint campaign with the council" in main_text(page)
-    assert "Bring the screening contract variation" not in main_text(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("My actions")
+    expect(main(page)).to_contain_text("Agree a joint campaign with the council")
+    expect(main(page)).not_to_contain_text("Bring the screening contract variation")
     assert_accessible(page)
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     sign_in(page, "doctor")
-    page.wait_for_url("**/")
     page.get_by_role("link", name="My actions").click()
-    assert "Bring the screening contract variation" in main_text(page)
+    expect(main(page)).to_contain_text("Bring the screening contract variation")
     assert_accessible(page)
 
 
@@ -163,7 +164,6 @@ def test_a_tour_of_the_other_work_stream_pages_finds_no_accessibility_problem(pa
     )
     diabetes = scene.diabetes.pk
     sign_in(page, "lead")
-    page.wait_for_url("**/")
     pages = [
         "/partnerships/QZZ/workstreams/",
         "/partnerships/QZZ/workstreams/propose/",
@@ -206,10 +206,10 @@ def test_a_tour_of_the_other_work_stream_pages_finds_no_accessibility_problem(pa
     page.goto("/partnerships/QZZ/workstreams/propose/")
     submit(page, "Propose the work-stream")
     page.locator(".nhsuk-error-summary").wait_for()
-    assert page.title().startswith("Error: ")
+    expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
     page.goto("/calendar/")
     submit(page, "Make my calendar address")
     page.get_by_text("Your calendar address is ready").wait_for()
-    assert "/calendar/" in page.locator(".workstreams-feed-url").inner_text()
+    expect(page.locator(".workstreams-feed-url")).to_contain_text("/calendar/")
     assert_accessible(page)

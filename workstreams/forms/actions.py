@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import DateInputField
 from core.validators import reject_markup
 
 from ..models import (
@@ -17,7 +18,8 @@ class ActionForm(InputForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "owner_organisation", "due_on", "agenda_item"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {"due_on": DateInputField}
 
     def __init__(self, *args, partnership, meeting: Meeting | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,7 +30,6 @@ class ActionForm(InputForm):
         organisation.empty_label = "The owner's own organisation"
         organisation.label = "Owner's organisation"
         self.fields["due_on"].error_messages["required"] = "Enter the date the action is due"
-        self.fields["due_on"].error_messages["invalid"] = "Enter a real date, like 27 3 2027"
         if meeting is None:
             del self.fields["agenda_item"]
         else:

@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.forms import DateInputField
+
 from ..selectors.workstreams import people_in
 
 
@@ -13,8 +15,8 @@ class InputForm(forms.ModelForm):
         pass
 
 
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+def date_field(label: str, **kwargs) -> DateInputField:
+    return DateInputField(label=label, **kwargs)
 
 
 def people_field(partnership, label: str, *, required: bool, help_text: str = "") -> forms.ModelChoiceField:

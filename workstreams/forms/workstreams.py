@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import DateInputField
 from core.validators import reject_markup
 
 from ..models import (
@@ -134,13 +135,12 @@ class HighlightReportForm(InputForm):
         model = HighlightReport
         fields = ["period_start", "period_end", "rag", "progress", "risks_and_issues", "asks_of_board"]
         widgets = {
-            "period_start": forms.DateInput(attrs={"type": "date"}),
-            "period_end": forms.DateInput(attrs={"type": "date"}),
             "rag": forms.RadioSelect,
             "progress": forms.Textarea(attrs={"rows": 5}),
             "risks_and_issues": forms.Textarea(attrs={"rows": 4}),
             "asks_of_board": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"period_start": DateInputField, "period_end": DateInputField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import TimeStampedModel
+from core.models import Attachment, TimeStampedModel
 from core.validators import FileRules, reject_markup
 from partnerships.models import Organisation, Partnership
 
@@ -138,38 +138,18 @@ class AgendaItem(TimeStampedModel):
 PAPER_RULES = FileRules(max_megabytes=20, extensions=("pdf", "docx", "doc", "odt", "xlsx", "xls", "ods", "pptx"))
 
 
-def paper_upload_path(paper: "Paper", filename: str) -> str:
-    return f"papers/{paper.agenda_item.meeting.partnership.code}/{paper.agenda_item.meeting_id}/{filename}"
+class Paper(Attachment):
+    """A paper for an agenda item: PDF or Office documents up to 20 MB, checked by their first bytes."""
 
-
-class Paper(TimeStampedModel):
-    """A document attached to an agenda item, downloaded only through a view that checks access."""
+    upload_rules = PAPER_RULES
 
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="papers")
-    title = models.CharField(max_length=200, validators=[reject_markup])
-    file = models.FileField(
-        upload_to=paper_upload_path,
-        max_length=300,
-        validators=[PAPER_RULES],
-        help_text="PDF, Word, Excel, PowerPoint or OpenDocument, up to 20 MB.",
-    )
-    size = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["title", "id"]
-
-    def __str__(self) -> str:
-        return self.title
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:paper_download", args=[self.pk])
 
-    @property
-    def extension(self) -> str:
-        return self.file.name.rsplit(".", 1)[-1].upper() if "." in self.file.name else ""
+    def upload_folder(self) -> str:
+        return f"papers/{self.agenda_item.meeting.partnership.code}/{self.agenda_item.meeting_id}"
 
 
 class AttendanceStatus(models.TextChoices):

@@ -17,6 +17,7 @@ from ..models import (
     AttendanceStatus,
     GroupMember,
     Meeting,
+    MinutesVersion,
     Paper,
     WorkStream,
 )
@@ -189,4 +190,25 @@ def workstream_list(partnership: Partnership) -> QuerySet[WorkStream]:
             overdue_actions=Count("actions", filter=is_open & Q(actions__due_on__lt=today)),
         )
         .order_by("name")
+    )
+
+
+def with_notes(actions: QuerySet[Action]) -> QuerySet[Action]:
+    """Actions with their progress notes and each note's author, in one more query however many actions."""
+    return actions.prefetch_related(Prefetch("notes", queryset=ActionNote.objects.select_related("author")))
+
+
+def with_papers(items: QuerySet[AgendaItem], *, in_order: bool = False) -> QuerySet[AgendaItem]:
+    """Agenda items with their papers and who uploaded each (by title, with `in_order`), in one more query."""
+    papers = Paper.objects.select_related("uploaded_by")
+    return items.prefetch_related(Prefetch("papers", queryset=papers.order_by("title", "pk") if in_order else papers))
+
+
+def with_agenda_attendance_and_minutes(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Meetings with what a meeting's record holds: its agenda (with papers), attendance and minutes versions, in a
+    fixed number of queries however many meetings."""
+    return meetings.prefetch_related(
+        Prefetch("agenda_items", queryset=with_papers(AgendaItem.objects.select_related("presenter"), in_order=True)),
+        Prefetch("attendance", queryset=Attendance.objects.select_related("user", "deputy_for", "organisation")),
+        Prefetch("minutes_versions", queryset=MinutesVersion.objects.select_related("approved_by")),
     )

@@ -1,18 +1,8 @@
-"""What the work-stream services share: validation before writing, and checks that people belong."""
+"""What the work-stream services share: checks that people and organisations belong to the partnership."""
 
 from django.core.exceptions import ValidationError
 
 from partnerships.models import Membership, Organisation, Partnership, PartnershipRole
-
-
-def full_clean(instance, *, exclude: list[str] | None = None) -> None:
-    """Model validation (field validators and constraints) before writing, so bad input is a 400, not a 500."""
-    instance.full_clean(exclude=exclude)
-
-
-def person(actor):
-    """The actor as a user to store on a record, or None for the system (management commands, jobs)."""
-    return actor if getattr(actor, "pk", None) is not None else None
 
 
 def check_people_in_partnership(partnership: Partnership, people: dict[str, object]) -> None:
@@ -44,10 +34,3 @@ def check_member_organisation(partnership: Partnership, organisation: Organisati
 def organisation_of(user) -> Organisation | None:
     profile = getattr(user, "profile", None)
     return profile.organisation if profile is not None else None
-
-
-def require_text(value: str, *, field: str, message: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationError({field: message})
-    return value

@@ -7,30 +7,26 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean, person
 from partnerships.models import Organisation
 
-from ..access import Access, authorize_action, authorize_meeting, authorize_workstream
-from ..models import Action, ActionNote, ActionStatus, AgendaItem, Meeting, MeetingStatus, WorkStream
-from ._common import check_member_organisation, check_people_in_partnership, full_clean, organisation_of, person
+from ..access import (
+    ACTION_TRANSITIONS,
+    Access,
+    authorize_action,
+    authorize_action_move,
+    authorize_raise_action_at,
+    authorize_workstream,
+)
+from ..models import Action, ActionNote, ActionStatus, AgendaItem, Meeting, WorkStream
+from ._common import check_member_organisation, check_people_in_partnership, organisation_of
 
 ACTION_FIELDS = ["description", "owner", "owner_organisation", "due_on"]
 LATEST_DUE_YEARS = 10
 
-# Who may make each move: the owner records progress and completion; cancelling and reopening are the group's.
-ACTION_TRANSITIONS = {
-    (ActionStatus.OPEN, ActionStatus.IN_PROGRESS): Access.PROGRESS,
-    (ActionStatus.OPEN, ActionStatus.DONE): Access.PROGRESS,
-    (ActionStatus.IN_PROGRESS, ActionStatus.OPEN): Access.PROGRESS,
-    (ActionStatus.IN_PROGRESS, ActionStatus.DONE): Access.PROGRESS,
-    (ActionStatus.OPEN, ActionStatus.CANCELLED): Access.WRITE,
-    (ActionStatus.IN_PROGRESS, ActionStatus.CANCELLED): Access.WRITE,
-    (ActionStatus.DONE, ActionStatus.OPEN): Access.WRITE,
-    (ActionStatus.CANCELLED, ActionStatus.OPEN): Access.WRITE,
-}
-
 
 def next_action_statuses(status: str) -> list[str]:
+    """The statuses an action in `status` may move to, whoever moves it."""
     return [to for (start, to) in ACTION_TRANSITIONS if start == status]
 
 
@@ -55,11 +51,9 @@ def action_create(
             raise ValidationError({"agenda_item": "That item is on another meeting's agenda."})
         meeting = agenda_item.meeting
     if meeting is not None:
-        authorize_meeting(actor, meeting, Access.WRITE)
+        authorize_raise_action_at(actor, meeting)
         if workstream is not None and workstream.pk != meeting.workstream_id:
             raise ValidationError({"meeting": "That meeting belongs to another group."})
-        if meeting.status == MeetingStatus.CANCELLED:
-            raise ValidationError({"meeting": "The meeting was cancelled, so no actions can arise from it."})
         workstream, partnership = meeting.workstream, meeting.partnership
     elif workstream is not None:
         authorize_workstream(actor, workstream, Access.WRITE)
@@ -141,7 +135,7 @@ def action_note_add(*, actor, action: Action, text: str = "", status: str = "") 
         move = (action.status, status)
         if move not in ACTION_TRANSITIONS:
             raise ValidationError({"status": _not_allowed_message(action, status)})
-        authorize_action(actor, action, ACTION_TRANSITIONS[move])
+        authorize_action_move(actor, action, status)
         action.status = status
         action.completed_on = timezone.localdate() if status == ActionStatus.DONE else None
         action.save(update_fields=["status", "completed_on", "updated_at"])

@@ -9,11 +9,10 @@ from django.db import transaction
 from core.audit import audit_record
 from partnerships.models import PartnershipRole, Role
 
-from ..access import Access, authorize_meeting
+from ..access import authorize_change_meeting
 from ..models import Attendance, AttendanceStatus, Meeting
 from ..selectors.quorum import Entry, Seat, assess, expected_seats, quorum_rule_for
 from ._common import organisation_of
-from .meetings import check_open
 
 
 @dataclass(frozen=True)
@@ -32,8 +31,7 @@ def attendance_record(*, actor, meeting: Meeting, lines: list[AttendanceLine]) -
     Only the group's members (for the board: its members, or a person of the partnership deputising for one)
     can be recorded; a deputy counts only if named for a member who is not there.
     """
-    authorize_meeting(actor, meeting, Access.WRITE)
-    check_open(meeting, "attendance")
+    authorize_change_meeting(actor, meeting, "attendance")
     seats = expected_seats(meeting)
     entries, deputies, organisations = _attendance_entries(meeting, seats, lines)
     meeting.attendance.all().delete()

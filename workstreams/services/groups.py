@@ -9,13 +9,13 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean
 from partnerships.access import roles_in
 from partnerships.models import Organisation, Role
 
 from ..access import Access, authorize_workstream, forget_workstream_roles
 from ..models import GroupMember, GroupRole, WorkStream
-from ._common import check_member_organisation, check_people_in_partnership, full_clean, organisation_of
+from ._common import check_member_organisation, check_people_in_partnership, organisation_of
 
 GROUP_FIELDS = ["role", "organisation", "deputy_for", "is_clinician", "is_non_executive"]
 

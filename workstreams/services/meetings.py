@@ -6,10 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean, person
 from partnerships.models import Partnership
 
-from ..access import Access, authorize_board, authorize_meeting, authorize_workstream
+from ..access import Access, authorize_board, authorize_change_meeting, authorize_meeting, authorize_workstream
 from ..models import (
     AgendaItem,
     Meeting,
@@ -18,7 +18,7 @@ from ..models import (
     WorkStream,
     WorkStreamStatus,
 )
-from ._common import check_people_in_partnership, full_clean, person
+from ._common import check_people_in_partnership
 from .minutes import minutes_approve
 
 MEETING_FIELDS = ["title", "starts_at", "duration_minutes", "place", "link"]
@@ -80,18 +80,10 @@ def meeting_create(
     return meeting
 
 
-def check_open(meeting: Meeting, what: str) -> None:
-    if meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise ValidationError(f"The minutes of this meeting are approved, so its {what} can no longer change.")
-    if meeting.status == MeetingStatus.CANCELLED:
-        raise ValidationError(f"This meeting was cancelled, so its {what} cannot change. Reinstate it first.")
-
-
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     """Change a meeting's title, time, length, place or link (until its minutes are approved)."""
-    authorize_meeting(actor, meeting, Access.WRITE)
-    check_open(meeting, "details")
+    authorize_change_meeting(actor, meeting, "details")
     before = snapshot(meeting, MEETING_FIELDS)
     assign_fields(meeting, fields, allowed=MEETING_FIELDS)
     full_clean(meeting)
@@ -144,8 +136,7 @@ def agenda_item_add(
     *, actor, meeting: Meeting, title: str, purpose: str, presenter=None, description: str = ""
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
-    authorize_meeting(actor, meeting, Access.WRITE)
-    check_open(meeting, "agenda")
+    authorize_change_meeting(actor, meeting, "agenda")
     Meeting.objects.select_for_update().filter(pk=meeting.pk).exists()  # one agenda writer at a time
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
     item = AgendaItem(
@@ -168,8 +159,7 @@ def agenda_item_add(
 @transaction.atomic
 def agenda_item_update(*, actor, item: AgendaItem, **fields) -> AgendaItem:
     """Change an agenda item's title, purpose, presenter or description."""
-    authorize_meeting(actor, item.meeting, Access.WRITE)
-    check_open(item.meeting, "agenda")
+    authorize_change_meeting(actor, item.meeting, "agenda")
     before = snapshot(item, ITEM_FIELDS)
     assign_fields(item, fields, allowed=ITEM_FIELDS)
     full_clean(item)
@@ -189,17 +179,11 @@ def agenda_item_update(*, actor, item: AgendaItem, **fields) -> AgendaItem:
 @transaction.atomic
 def paper_add(*, actor, item: AgendaItem, title: str, file) -> Paper:
     """Attach a paper to an agenda item: PDF or Office documents up to 20 MB, checked by their first bytes."""
-    authorize_meeting(actor, item.meeting, Access.WRITE)
-    check_open(item.meeting, "papers")
+    authorize_change_meeting(actor, item.meeting, "papers")
     if file is None:
         raise ValidationError({"file": "Choose a file to upload."})
-    paper = Paper(
-        agenda_item=item,
-        title=title.strip() or file.name.rsplit("/", 1)[-1],
-        file=file,
-        size=file.size,
-        uploaded_by=person(actor),
-    )
+    paper = Paper(agenda_item=item, uploaded_by=person(actor))
+    paper.take_file(file, title=title)
     full_clean(paper)
     paper.save()
     audit_record(

@@ -5,20 +5,18 @@ from django.db import transaction
 from django.db.models import Max
 
 from core.audit import audit_record
+from core.services import person, require_text
 
-from ..access import Access, authorize_meeting
+from ..access import authorize_approve_minutes, authorize_write_minutes
 from ..models import AgendaItem, Meeting, MeetingStatus, MinutesVersion
-from ._common import person, require_text
 
 
 @transaction.atomic
 def minutes_record(*, actor, meeting: Meeting, minutes: dict[int, str], amendment_reason: str = "") -> Meeting:
     """Write the minutes of each agenda item (by item id). Once approved they are locked: a change must be made as
     an amendment, with its reason, which adds a new approved version and keeps the old one."""
-    authorize_meeting(actor, meeting, Access.WRITE)
+    authorize_write_minutes(actor, meeting)
     amending = meeting.status == MeetingStatus.MINUTES_APPROVED
-    if meeting.status in {MeetingStatus.SCHEDULED, MeetingStatus.CANCELLED}:
-        raise ValidationError("Minutes can be written once the meeting has been held. Mark it as held first.")
     if amending and not amendment_reason.strip():
         message = "These minutes are approved and locked. To change them, make an amendment and say why."
         raise ValidationError({"amendment_reason": message})
@@ -58,11 +56,7 @@ def minutes_record(*, actor, meeting: Meeting, minutes: dict[int, str], amendmen
 @transaction.atomic
 def minutes_approve(*, actor, meeting: Meeting) -> MinutesVersion:
     """Approve draft minutes: they become version 1 and are locked."""
-    authorize_meeting(actor, meeting, Access.WRITE)
-    if meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise ValidationError("These minutes are already approved. To change them, make an amendment.")
-    if meeting.status != MeetingStatus.MINUTES_DRAFT:
-        raise ValidationError("There are no draft minutes to approve. Record the minutes first.")
+    authorize_approve_minutes(actor, meeting)
     items = list(meeting.agenda_items.select_for_update())
     if not any(item.minutes.strip() for item in items):
         raise ValidationError("The minutes are empty. Record the minutes of at least one item first.")

@@ -5,11 +5,10 @@ from datetime import date
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean, person
 
 from ..access import Access, authorize_workstream
 from ..models import HighlightReport, Rag, WorkStream
-from ._common import full_clean, person
 
 REPORT_FIELDS = ["period_start", "period_end", "rag", "progress", "risks_and_issues", "asks_of_board"]
 

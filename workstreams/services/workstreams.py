@@ -7,12 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields
+from core.services import assign_fields, full_clean, person, require_text
 from partnerships.access import Action as PartnershipAction
-from partnerships.access import authorize, can
+from partnerships.access import authorize
 from partnerships.models import Partnership
 
-from ..access import Access, authorize_board, authorize_workstream, can_in_workstream
+from ..access import STATUS_TRANSITIONS, Access, authorize_board, authorize_workstream, authorize_workstream_move
 from ..models import (
     GroupRole,
     PartnershipBoard,
@@ -21,12 +21,7 @@ from ..models import (
     WorkStreamStatus,
     WorkStreamStatusChange,
 )
-from ._common import (
-    check_people_in_partnership,
-    full_clean,
-    person,
-    require_text,
-)
+from ._common import check_people_in_partnership
 from .groups import make_group_lead, seat_for
 
 DETAIL_FIELDS = [
@@ -42,35 +37,10 @@ DETAIL_FIELDS = [
 ]
 QUORUM_FIELDS = ["quorum_minimum", "quorum_percentage", "quorum_needs_clinician", "quorum_needs_non_executive"]
 
-_PARTNERSHIP_LEAD = "partnership lead"
-# The moves a work-stream may make, and who may make each. Acceptance is a board decision: until the decisions
-# app records it, the partnership lead does; closing ends the group's mandate, so it is the lead's too.
-STATUS_TRANSITIONS = {
-    (WorkStreamStatus.PROPOSED, WorkStreamStatus.ACCEPTED): _PARTNERSHIP_LEAD,
-    (WorkStreamStatus.PROPOSED, WorkStreamStatus.CLOSED): _PARTNERSHIP_LEAD,
-    (WorkStreamStatus.ACCEPTED, WorkStreamStatus.ACTIVE): Access.LEAD,
-    (WorkStreamStatus.ACTIVE, WorkStreamStatus.PAUSED): Access.LEAD,
-    (WorkStreamStatus.PAUSED, WorkStreamStatus.ACTIVE): Access.LEAD,
-    (WorkStreamStatus.ACCEPTED, WorkStreamStatus.CLOSED): _PARTNERSHIP_LEAD,
-    (WorkStreamStatus.ACTIVE, WorkStreamStatus.CLOSED): _PARTNERSHIP_LEAD,
-    (WorkStreamStatus.PAUSED, WorkStreamStatus.CLOSED): _PARTNERSHIP_LEAD,
-}
-
 
 def next_statuses(status: str) -> list[str]:
     """The statuses a work-stream in `status` may move to, in the order they are listed."""
     return [to for (start, to) in STATUS_TRANSITIONS if start == status]
-
-
-def statuses_open_to(user, workstream: WorkStream) -> list[str]:
-    """The next statuses this person may choose for the work-stream (for the status page's choices)."""
-    is_partnership_lead = can(user, workstream.partnership, PartnershipAction.MANAGE)
-    can_lead = can_in_workstream(user, workstream, Access.LEAD)
-    return [
-        status
-        for status in next_statuses(workstream.status)
-        if (is_partnership_lead if STATUS_TRANSITIONS[(workstream.status, status)] == _PARTNERSHIP_LEAD else can_lead)
-    ]
 
 
 @transaction.atomic
@@ -183,15 +153,11 @@ def workstream_accept(*, actor, workstream: WorkStream, decision=None, reason: s
 def workstream_change_status(*, actor, workstream: WorkStream, status: str, reason: str) -> WorkStream:
     """Move a work-stream along proposed → accepted → active ⇄ paused → closed, saying why."""
     authorize_workstream(actor, workstream, Access.WRITE)
-    move = (workstream.status, status)
-    if move not in STATUS_TRANSITIONS:
+    if (workstream.status, status) not in STATUS_TRANSITIONS:
         raise ValidationError({"status": _not_allowed_message(workstream, status)})
     if status == WorkStreamStatus.ACCEPTED:
         return workstream_accept(actor=actor, workstream=workstream, reason=reason)
-    if STATUS_TRANSITIONS[move] == _PARTNERSHIP_LEAD:
-        authorize(actor, workstream.partnership, PartnershipAction.MANAGE)
-    else:
-        authorize_workstream(actor, workstream, STATUS_TRANSITIONS[move])
+    authorize_workstream_move(actor, workstream, status)
     reason = require_text(reason, field="reason", message="Say why the status is changing.")
     _move(workstream, status, actor=actor, reason=reason)
     return workstream

@@ -67,8 +67,9 @@ def test_a_board_member_schedules_a_board_meeting(client, scene):
     ("changes", "message"),
     [
         ({"place": "", "link": ""}, "Enter where the meeting is, an online link, or both"),
-        ({"day": ""}, "This field is required"),
-        ({"day": "31/02/2026"}, "Enter a valid date"),
+        ({"day": ""}, "Enter the date"),
+        ({"day": "31/02/2026"}, "Enter a real date, like 27 3 2027"),
+        ({"day": "", "day[day]": "1", "day[month]": "", "day[year]": "2026"}, "Date must include a month"),
         ({"time": "25:00"}, "Enter a valid time"),
         ({"duration_minutes": "1000"}, "Ensure this value is less than or equal to 720"),
         ({"duration_minutes": "an hour"}, "Enter a whole number"),
@@ -297,6 +298,20 @@ def test_a_paper_is_attached_and_downloaded_through_an_access_check(client, scen
     response = client.get(download)
     assert b"".join(response.streaming_content) == b"%PDF-1.7 budget"
     assert 'filename="budget.pdf"' in response["Content-Disposition"]
+
+
+def test_a_paper_downloads_under_the_name_it_was_uploaded_with_though_storage_renamed_it(client, scene, item):
+    for title in ["This year", "Next year"]:
+        upload = SimpleUploadedFile("budget.pdf", b"%PDF-1.7 " + title.encode())
+        services.paper_add(actor=scene.member, item=item, title=title, file=upload)
+    second = Paper.objects.get(title="Next year")
+    assert not second.file.name.endswith("/budget.pdf")  # the storage kept the first one's name
+    client.force_login(scene.viewer)
+    response = client.get(reverse("workstreams:paper_download", args=[second.pk]))
+    assert b"".join(response.streaming_content) == b"%PDF-1.7 Next year"
+    assert response["Content-Disposition"] == 'attachment; filename="budget.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
 
 
 @pytest.mark.parametrize(

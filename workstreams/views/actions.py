@@ -1,19 +1,19 @@
 """Pages for actions: My actions, a work-stream's (or the board's) action log and its CSV export, and each action."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exports import csv_response
-from core.http import render_form
+from core.http import page_of, query_without_page, render_form, saved, submitted
 from partnerships.access import get_partnership_for_user
 
 from .. import services
 from ..access import (
     Access,
+    action_statuses_open_to,
     can_in_workstream,
     can_on_action,
     can_on_board,
@@ -21,25 +21,25 @@ from ..access import (
     get_meeting_for_user,
     get_workstream_for_user,
 )
+from ..api.filters import ActionFilter
 from ..forms import ActionForm, ActionProgressForm
 from ..selectors import workstreams as selectors
-from ..services.actions import ACTION_TRANSITIONS, next_action_statuses
-from ._common import add_service_error, paginate, query_without_page
 
 
-def _state(request, default: str = "open") -> str:
-    state = request.GET.get("state", default)
-    return state if state in selectors.ACTION_STATES else default
+def _by_state(request, actions, default: str = "open") -> ActionFilter:
+    """The actions in the state asked for (`?state=`): open ones unless asked otherwise, or when the state asked for
+    is not one of them (the page offers its states as links, not as a form)."""
+    return ActionFilter.for_page(request, actions, shown=("state",), defaults={"state": default})
 
 
 def _action_list_context(request, actions, **extra) -> dict:
     """What every list of actions shows: the state filters with their counts and one page of actions."""
-    state = _state(request)
+    filters = _by_state(request, actions)
     return {
-        "state": state,
+        "state": filters.chosen()["state"],
         "states": selectors.ACTION_STATES,
         "counts": selectors.action_state_counts(actions),
-        "actions": paginate(request, selectors.action_list(selectors.filter_actions(actions, state))),
+        "actions": page_of(request, selectors.action_list(filters.qs)),
         "query": query_without_page(request),
         "today": timezone.localdate(),
         **extra,
@@ -99,7 +99,8 @@ EXPORT_HEADER = [
 
 def _export(request, actions, name: str):
     """The filtered action log as CSV, streamed in one query; spreadsheet formulas in text are neutralised."""
-    state = _state(request, default="all")
+    filters = _by_state(request, actions, default="all")
+    state = filters.chosen()["state"]
     today = timezone.localdate()
     rows = (
         [
@@ -115,7 +116,7 @@ def _export(request, actions, name: str):
             action.raised_by or "",
             timezone.localdate(action.created_at).isoformat(),
         ]
-        for action in selectors.action_list(selectors.filter_actions(actions, state, today)).iterator(chunk_size=500)
+        for action in selectors.action_list(filters.qs).iterator(chunk_size=500)
     )
     return csv_response(f"{slugify(name)}-actions-{state}-{today.isoformat()}.csv", EXPORT_HEADER, rows)
 
@@ -134,17 +135,15 @@ def board_action_log_export(request, code: str):
 
 def _create_action(request, *, workstream=None, meeting=None):
     partnership = meeting.partnership if meeting else workstream.partnership
-    form = ActionForm(request.POST or None, partnership=partnership, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            action = services.action_create(
-                actor=request.user, workstream=workstream, meeting=meeting, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Action A{action.pk} added for {action.owner}.")
-            return redirect(meeting or action)
+    form = ActionForm(partnership=partnership, meeting=meeting, **submitted(request))
+    action = saved(
+        request,
+        form,
+        lambda data: services.action_create(actor=request.user, workstream=workstream, meeting=meeting, **data),
+    )
+    if action:
+        messages.success(request, f"Action A{action.pk} added for {action.owner}.")
+        return redirect(meeting or action)
     context = {"form": form, "workstream": workstream or meeting.workstream, "meeting": meeting}
     return render_form(request, "workstreams/action_form.html", context)
 
@@ -162,11 +161,7 @@ def meeting_action_create(request, pk: int):
 
 
 def _progress_form(request, action, data=None):
-    offered = [
-        status
-        for status in next_action_statuses(action.status)
-        if can_on_action(request.user, action, ACTION_TRANSITIONS[(action.status, status)])
-    ]
+    offered = action_statuses_open_to(request.user, action)
     return ActionProgressForm(data, action=action, offered=offered)
 
 
@@ -188,14 +183,9 @@ def action_detail(request, pk: int):
 def action_progress(request, pk: int):
     action = get_action_for_user(request.user, pk, Access.PROGRESS)
     form = _progress_form(request, action, request.POST)
-    if form.is_valid():
-        try:
-            services.action_note_add(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Progress recorded. The action is {action.get_status_display().lower()}.")
-            return redirect(action)
+    if saved(request, form, lambda data: services.action_note_add(actor=request.user, action=action, **data)):
+        messages.success(request, f"Progress recorded. The action is {action.get_status_display().lower()}.")
+        return redirect(action)
     context = {
         "action": action,
         "notes": selectors.action_with_notes(action),
@@ -210,14 +200,9 @@ def action_progress(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def action_update(request, pk: int):
     action = get_action_for_user(request.user, pk, Access.WRITE)
-    form = ActionForm(request.POST or None, instance=action, partnership=action.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.action_update(actor=request.user, action=action, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The action has been saved.")
-            return redirect(action)
+    form = ActionForm(instance=action, partnership=action.partnership, **submitted(request))
+    if saved(request, form, lambda data: services.action_update(actor=request.user, action=action, **data)):
+        messages.success(request, "The action has been saved.")
+        return redirect(action)
     context = {"form": form, "action": action, "workstream": action.workstream, "meeting": None}
     return render_form(request, "workstreams/action_form.html", context)

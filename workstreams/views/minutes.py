@@ -6,33 +6,31 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 
 from .. import services
 from ..access import Access, get_meeting_for_user
 from ..forms import MinutesForm
-from ._common import add_service_error
 
 
 @require_http_methods(["GET", "POST"])
 def minutes_edit(request, pk: int):
     meeting = get_meeting_for_user(request.user, pk, Access.WRITE)
     items = list(meeting.agenda_items.all())
-    form = MinutesForm(request.POST or None, items=items, amending=meeting.minutes_locked)
-    if request.method == "POST" and form.is_valid():
-        amending = meeting.minutes_locked
-        try:
-            services.minutes_record(
-                actor=request.user,
-                meeting=meeting,
-                minutes=form.minutes(),
-                amendment_reason=form.cleaned_data.get("amendment_reason", ""),
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The amendment is recorded as a new version." if amending else "Minutes saved.")
-            return redirect(meeting)
+    amending = meeting.minutes_locked
+    form = MinutesForm(items=items, amending=amending, **submitted(request))
+
+    def save(data):
+        services.minutes_record(
+            actor=request.user,
+            meeting=meeting,
+            minutes=form.minutes(),
+            amendment_reason=data.get("amendment_reason", ""),
+        )
+
+    if saved(request, form, save):
+        messages.success(request, "The amendment is recorded as a new version." if amending else "Minutes saved.")
+        return redirect(meeting)
     return render_form(request, "workstreams/minutes_form.html", {"form": form, "meeting": meeting})
 
 

@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.http import render_form
+from core.http import render_form, saved, submitted
 from partnerships.access import Action as PartnershipAction
 from partnerships.access import can, get_partnership_for_user
 
@@ -16,10 +16,10 @@ from ..access import (
     get_group_member_for_user,
     get_highlight_report_for_user,
     get_workstream_for_user,
+    workstream_statuses_open_to,
 )
 from ..forms import GroupMemberForm, HighlightReportForm, QuorumForm, RagForm, StatusForm, WorkStreamForm
 from ..selectors import workstreams as selectors
-from ._common import add_service_error
 
 
 @require_http_methods(["GET"])
@@ -36,15 +36,13 @@ def workstream_list(request, code: str):
 @require_http_methods(["GET", "POST"])
 def workstream_create(request, code: str):
     partnership = get_partnership_for_user(request.user, code, PartnershipAction.CONTRIBUTE)
-    form = WorkStreamForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workstream = services.workstream_propose(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{workstream.name} has been proposed. The board decides whether to accept it.")
-            return redirect(workstream)
+    form = WorkStreamForm(partnership=partnership, **submitted(request))
+    workstream = saved(
+        request, form, lambda data: services.workstream_propose(actor=request.user, partnership=partnership, **data)
+    )
+    if workstream:
+        messages.success(request, f"{workstream.name} has been proposed. The board decides whether to accept it.")
+        return redirect(workstream)
     return render_form(request, "workstreams/workstream_form.html", {"form": form, "partnership": partnership})
 
 
@@ -58,7 +56,7 @@ def workstream_detail(request, pk: int):
         "can_write": can_in_workstream(request.user, workstream, Access.WRITE),
         "can_lead": can_in_workstream(request.user, workstream, Access.LEAD),
         "is_partnership_lead": can(request.user, workstream.partnership, PartnershipAction.MANAGE),
-        "can_change_status": bool(services.statuses_open_to(request.user, workstream)),
+        "can_change_status": bool(workstream_statuses_open_to(request.user, workstream)),
     }
     return render(request, "workstreams/workstream_detail.html", context)
 
@@ -66,15 +64,10 @@ def workstream_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def workstream_update(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.LEAD)
-    form = WorkStreamForm(request.POST or None, instance=workstream, partnership=workstream.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workstream_update(actor=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The work-stream's details have been saved.")
-            return redirect(workstream)
+    form = WorkStreamForm(instance=workstream, partnership=workstream.partnership, **submitted(request))
+    if saved(request, form, lambda data: services.workstream_update(actor=request.user, workstream=workstream, **data)):
+        messages.success(request, "The work-stream's details have been saved.")
+        return redirect(workstream)
     context = {"form": form, "partnership": workstream.partnership, "workstream": workstream}
     return render_form(request, "workstreams/workstream_form.html", context)
 
@@ -82,23 +75,15 @@ def workstream_update(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def workstream_status(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.WRITE)
-    statuses = services.statuses_open_to(request.user, workstream)
+    statuses = workstream_statuses_open_to(request.user, workstream)
     if not statuses and request.method == "GET":
         raise PermissionDenied("You cannot change this work-stream's status.")
-    form = StatusForm(request.POST or None, offered=statuses)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workstream_change_status(
-                actor=request.user,
-                workstream=workstream,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{workstream.name} is now {workstream.get_status_display().lower()}.")
-            return redirect(workstream)
+    form = StatusForm(offered=statuses, **submitted(request))
+    if saved(
+        request, form, lambda data: services.workstream_change_status(actor=request.user, workstream=workstream, **data)
+    ):
+        messages.success(request, f"{workstream.name} is now {workstream.get_status_display().lower()}.")
+        return redirect(workstream)
     return render_form(request, "workstreams/workstream_status.html", {"form": form, "workstream": workstream})
 
 
@@ -106,20 +91,12 @@ def workstream_status(request, pk: int):
 def workstream_rag(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.WRITE)
     initial = {"rag": workstream.rag, "reason": workstream.rag_reason}
-    form = RagForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workstream_set_rag(
-                actor=request.user,
-                workstream=workstream,
-                rag=form.cleaned_data["rag"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{workstream.name} is rated {workstream.get_rag_display().lower()}.")
-            return redirect(workstream)
+    form = RagForm(initial=initial, **submitted(request))
+    if saved(
+        request, form, lambda data: services.workstream_set_rag(actor=request.user, workstream=workstream, **data)
+    ):
+        messages.success(request, f"{workstream.name} is rated {workstream.get_rag_display().lower()}.")
+        return redirect(workstream)
     return render_form(request, "workstreams/workstream_rag.html", {"form": form, "workstream": workstream})
 
 
@@ -137,30 +114,23 @@ def group(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def group_member_create(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.LEAD)
-    form = GroupMemberForm(request.POST or None, workstream=workstream, adding=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            member = services.group_member_add(actor=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{member.user} has joined the group as {member.get_role_display().lower()}.")
-            return redirect("workstreams:group", workstream.pk)
+    form = GroupMemberForm(workstream=workstream, adding=True, **submitted(request))
+    member = saved(
+        request, form, lambda data: services.group_member_add(actor=request.user, workstream=workstream, **data)
+    )
+    if member:
+        messages.success(request, f"{member.user} has joined the group as {member.get_role_display().lower()}.")
+        return redirect("workstreams:group", workstream.pk)
     return render_form(request, "workstreams/group_member_form.html", {"form": form, "workstream": workstream})
 
 
 @require_http_methods(["GET", "POST"])
 def group_member_update(request, pk: int):
     member = get_group_member_for_user(request.user, pk, Access.LEAD)
-    form = GroupMemberForm(request.POST or None, instance=member, workstream=member.workstream, adding=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.group_member_update(actor=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"{member.user}'s seat in the group has been changed.")
-            return redirect("workstreams:group", member.workstream_id)
+    form = GroupMemberForm(instance=member, workstream=member.workstream, adding=False, **submitted(request))
+    if saved(request, form, lambda data: services.group_member_update(actor=request.user, member=member, **data)):
+        messages.success(request, f"{member.user}'s seat in the group has been changed.")
+        return redirect("workstreams:group", member.workstream_id)
     context = {"form": form, "workstream": member.workstream, "member": member}
     return render_form(request, "workstreams/group_member_form.html", context)
 
@@ -185,15 +155,12 @@ def group_member_remove(request, pk: int):
 def workstream_quorum(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.LEAD)
     initial = {name: getattr(workstream, name) for name in services.workstreams.QUORUM_FIELDS}
-    form = QuorumForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.workstream_quorum_update(actor=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, f"Quorum rule saved: {workstream.quorum_description}")
-            return redirect("workstreams:group", workstream.pk)
+    form = QuorumForm(initial=initial, **submitted(request))
+    if saved(
+        request, form, lambda data: services.workstream_quorum_update(actor=request.user, workstream=workstream, **data)
+    ):
+        messages.success(request, f"Quorum rule saved: {workstream.quorum_description}")
+        return redirect("workstreams:group", workstream.pk)
     context = {"form": form, "body": workstream, "cancel_url": workstream.get_absolute_url()}
     return render_form(request, "workstreams/quorum_form.html", context)
 
@@ -201,15 +168,13 @@ def workstream_quorum(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def highlight_report_create(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.WRITE)
-    form = HighlightReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            report = services.highlight_report_create(actor=request.user, workstream=workstream, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The highlight report has been saved.")
-            return redirect(report)
+    form = HighlightReportForm(**submitted(request))
+    report = saved(
+        request, form, lambda data: services.highlight_report_create(actor=request.user, workstream=workstream, **data)
+    )
+    if report:
+        messages.success(request, "The highlight report has been saved.")
+        return redirect(report)
     return render_form(request, "workstreams/highlight_report_form.html", {"form": form, "workstream": workstream})
 
 
@@ -227,14 +192,9 @@ def highlight_report_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def highlight_report_update(request, pk: int):
     report = get_highlight_report_for_user(request.user, pk, Access.WRITE)
-    form = HighlightReportForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.highlight_report_update(actor=request.user, report=report, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            messages.success(request, "The highlight report has been saved.")
-            return redirect(report)
+    form = HighlightReportForm(instance=report, **submitted(request))
+    if saved(request, form, lambda data: services.highlight_report_update(actor=request.user, report=report, **data)):
+        messages.success(request, "The highlight report has been saved.")
+        return redirect(report)
     context = {"form": form, "workstream": report.workstream, "report": report}
     return render_form(request, "workstreams/highlight_report_form.html", context)

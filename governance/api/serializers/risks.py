@@ -11,9 +11,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import VisibleIdField
-from partnerships.access import organisations_visible_to
+from partnerships.access import organisations_visible_to, people_visible_to
 from partnerships.api.serializers import OrganisationSummarySerializer, PersonSerializer
-from partnerships.api_access import people_visible_to
 from partnerships.models import Organisation
 from workstreams.access import actions_visible_to, workstreams_visible_to
 from workstreams.models import Action, WorkStream
@@ -227,9 +226,12 @@ def settings_of(partnership) -> RiskSettings:
 
 
 class DecisionReviewSerializer(serializers.ModelSerializer):
-    """Whether a decision's review is suggested by a linked risk, and why."""
+    """Whether a decision's review is suggested by a linked risk, and why: read from the risk side
+    (`selectors.risks.with_review_suggestion`)."""
 
     review_suggested = serializers.BooleanField(source="is_review_suggested", read_only=True)
+    review_suggested_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    review_suggested_reason = serializers.CharField(read_only=True)
 
     class Meta:
         model = Decision

@@ -6,62 +6,30 @@ Reads go through `governance.access`, writes through `governance.services`: the 
 trail as the pages.
 """
 
-import django_filters
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.decorators import action
 
 from core.api.views import ServiceViewSet
 from partnerships.access import Action
-from partnerships.api.filters import PartnershipCodeFilter
 from partnerships.api.views import partnership_named_in_request
-from partnerships.models import DecisionCategory
 
 from ... import services
 from ...access import (
-    decisions_readable_by,
+    challenges_readable_by,
     decisions_visible_to,
+    declarations_readable_by,
     get_challenge_for_user,
     get_decision_for_user,
     get_interest_for_user,
     interests_visible_to,
+    ratifications_readable_by,
+    signoffs_readable_by,
 )
-from ...models import Challenge, DecisionDeclaration, DecisionStatus, Ratification, SignOff
 from ...selectors.decisions import with_register_columns
+from ...selectors.risks import with_review_suggestion
+from ..filters import DecisionChildFilter, DecisionFilter, InterestFilter, SignOffFilter
 from ..serializers import decisions as shapes
-
-
-class DecisionFilter(django_filters.FilterSet):
-    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
-    status = django_filters.MultipleChoiceFilter(choices=DecisionStatus.choices)
-    category = django_filters.MultipleChoiceFilter(choices=DecisionCategory.choices)
-    workstream = django_filters.NumberFilter(method="filter_workstream", label="A work-stream's id")
-    is_urgent = django_filters.BooleanFilter()
-    no_challenge = django_filters.BooleanFilter(method="filter_no_challenge", label="Approved with no challenge")
-    no_engagement_evidence = django_filters.BooleanFilter(
-        method="filter_no_engagement_evidence",
-        label="Went to sign-off with no evidence from a group its work-stream is expected to engage",
-    )
-    search = django_filters.CharFilter(method="filter_search", label="Part of the reference or the title")
-
-    def filter_workstream(self, queryset, name, value):
-        # The work-stream tells what a confidential decision is about: matched only where the reader may read it.
-        readable = decisions_readable_by(self.request.user).values("pk")
-        return queryset.filter(workstream_id=value, pk__in=readable)
-
-    def filter_no_challenge(self, queryset, name, value):
-        return queryset.filter(status=DecisionStatus.APPROVED, has_challenge=False) if value else queryset
-
-    def filter_no_engagement_evidence(self, queryset, name, value):
-        # It tells of the work-stream's expectations: only decisions the reader may read in full are matched.
-        readable = decisions_readable_by(self.request.user).values("pk")
-        return queryset.filter(lacks_engagement_evidence=value, pk__in=readable)
-
-    def filter_search(self, queryset, name, value):
-        # Titles of confidential decisions are searched only where the reader may see them.
-        readable = decisions_readable_by(self.request.user).values("pk")
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value, pk__in=readable))
 
 
 class DecisionViewSet(ServiceViewSet):
@@ -85,7 +53,7 @@ class DecisionViewSet(ServiceViewSet):
 
     def get_queryset(self):
         return (
-            with_register_columns(decisions_visible_to(self.request.user))
+            with_review_suggestion(with_register_columns(decisions_visible_to(self.request.user)))
             .prefetch_related("engagement_activities", "feedback_addressed")
             .order_by("-year", "-number")
         )
@@ -153,31 +121,16 @@ class DecisionViewSet(ServiceViewSet):
         return self._step(services.decision_supersede)
 
 
-class DecisionChildFilter(django_filters.FilterSet):
-    decision = django_filters.NumberFilter(field_name="decision", label="A decision's id")
-    partnership = PartnershipCodeFilter(field_name="decision__partnership", label="Partnership code")
-
-
-class SignOffFilter(DecisionChildFilter):
-    is_current = django_filters.BooleanFilter(
-        field_name="superseded_at", lookup_expr="isnull", label="Votes as they stand (not changed since)"
-    )
-
-
 class DecisionChildViewSet(ServiceViewSet):
     """Records of decisions the user may read in full. Creating one names its decision by id."""
 
     lookup_value_converter = "int"
     filterset_class = DecisionChildFilter
-    model = None
+    readable_by = None  # staticmethod(<nouns>_readable_by), from governance.access
     related = ()
 
     def get_queryset(self):
-        return (
-            self.model.objects.filter(decision__in=decisions_readable_by(self.request.user))
-            .select_related(*self.related)
-            .order_by("-pk")
-        )
+        return self.readable_by(self.request.user).select_related(*self.related).order_by("-pk")
 
     def get_object(self):
         record = self.get_queryset().filter(pk=self.kwargs["pk"]).first()
@@ -190,7 +143,7 @@ class SignOffViewSet(DecisionChildViewSet):
     """Every vote, changed ones included. POST to sign for your organisation: approve, reject (with your reasons)
     or abstain; signing again changes your vote and keeps the earlier one."""
 
-    model = SignOff
+    readable_by = staticmethod(signoffs_readable_by)
     related = ("round", "organisation", "signatory__profile__organisation")
     serializer_class = shapes.SignOffSerializer
     input_serializer_class = shapes.SignOffInput
@@ -203,7 +156,7 @@ class SignOffViewSet(DecisionChildViewSet):
 class RatificationViewSet(DecisionChildViewSet):
     """Ratifications by partner organisations' own boards. The lead records them."""
 
-    model = Ratification
+    readable_by = staticmethod(ratifications_readable_by)
     related = ("round", "organisation")
     serializer_class = shapes.RatificationSerializer
     input_serializer_class = shapes.RatificationInput
@@ -215,7 +168,7 @@ class RatificationViewSet(DecisionChildViewSet):
 class ChallengeViewSet(DecisionChildViewSet):
     """Challenges and questions on decisions, and the answers."""
 
-    model = Challenge
+    readable_by = staticmethod(challenges_readable_by)
     related = (
         "raised_by__profile__organisation",
         "raised_by_organisation",
@@ -243,18 +196,13 @@ class DeclarationViewSet(DecisionChildViewSet):
     """What each person declared on a decision: no interest, an interest, or a conflict (recused). POST declares
     or changes your own."""
 
-    model = DecisionDeclaration
+    readable_by = staticmethod(declarations_readable_by)
     related = ("person__profile__organisation", "organisation")
     serializer_class = shapes.DeclarationSerializer
     input_serializer_class = shapes.DeclarationInput
 
     def create_record(self, data):
         return services.decision_declare(actor=self.request.user, **data)
-
-
-class InterestFilter(django_filters.FilterSet):
-    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
-    person = django_filters.NumberFilter(field_name="person", label="A person's id")
 
 
 class InterestViewSet(ServiceViewSet):

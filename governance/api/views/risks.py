@@ -6,8 +6,6 @@ Flat resources under /api/v1/ filtered by `?partnership=QZZ` (docs/adr/0005-api-
 `governance.access`, writes through `governance.services`: the same rules, messages and audit trail as the pages.
 """
 
-import django_filters
-from django.db.models import Q
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, renderers, status
@@ -16,13 +14,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.views import ServiceViewSet
-from partnerships.access import Action, get_in_partnership_for_user, get_partnership_for_user, partnerships_visible_to
-from partnerships.api.filters import PartnershipCodeFilter
+from partnerships.access import Action, get_partnership_for_user, partnerships_visible_to
+from partnerships.api.filters import PartnershipChildFilter
 from partnerships.api.views import partnership_named_in_request
 
 from ...access import (
     RiskAccess,
+    decisions_visible_to,
     get_decision_for_user,
+    get_risk_appetite_for_user,
     get_risk_for_user,
     risk_appetites_visible_to,
     risk_domains_visible_to,
@@ -30,38 +30,13 @@ from ...access import (
     risk_score_changes_visible_to,
     risks_visible_to,
 )
-from ...models import Likelihood, RiskAppetite, RiskBand, RiskStatus, RiskTier
+from ...selectors.risks import with_review_suggestion
 from ...services import risk_register as register_services
 from ...services import risk_reviews
 from ...services import risks as services
+from ..filters import RiskChildFilter, RiskDomainFilter, RiskFilter
 from ..serializers import risks as shapes
 from ..serializers.decisions import ReasonInput
-
-
-class RiskFilter(django_filters.FilterSet):
-    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
-    status = django_filters.MultipleChoiceFilter(choices=RiskStatus.choices)
-    tier = django_filters.MultipleChoiceFilter(choices=RiskTier.choices)
-    domain = django_filters.NumberFilter(field_name="domain", label="A risk domain's id")
-    band = django_filters.MultipleChoiceFilter(choices=RiskBand.choices, label="The band of the score now")
-    owner = django_filters.NumberFilter(field_name="owner", label="The owner's id")
-    workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
-    above_appetite = django_filters.BooleanFilter()
-    is_escalated = django_filters.BooleanFilter(label="Open and at or above the escalation score")
-    review_overdue = django_filters.BooleanFilter()
-    likelihood = django_filters.TypedChoiceFilter(
-        field_name="current_likelihood", choices=Likelihood.choices, coerce=int, label="Likelihood now"
-    )
-    consequence = django_filters.TypedChoiceFilter(
-        field_name="current_consequence",
-        choices=[(value, str(value)) for value in range(1, 6)],
-        coerce=int,
-        label="Consequence now",
-    )
-    search = django_filters.CharFilter(method="filter_search", label="Part of the reference or the title")
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value))
 
 
 class RiskViewSet(ServiceViewSet):
@@ -110,11 +85,6 @@ class RiskViewSet(ServiceViewSet):
         risk = self.get_object()
         services.risk_close(actor=request.user, risk=risk, **self.validated_input())
         return self.answer(risk)
-
-
-class RiskChildFilter(django_filters.FilterSet):
-    risk = django_filters.NumberFilter(field_name="risk", label="A risk's id")
-    partnership = PartnershipCodeFilter(field_name="risk__partnership", label="Partnership code, like QZZ")
 
 
 class RiskReviewViewSet(ServiceViewSet):
@@ -166,10 +136,6 @@ class RiskScoreChangeViewSet(ServiceViewSet):
         return record
 
 
-class PartnershipFilter(django_filters.FilterSet):
-    partnership = PartnershipCodeFilter(field_name="partnership", label="Partnership code, like QZZ")
-
-
 class RiskAppetiteViewSet(ServiceViewSet):
     """The board's appetite in each risk domain. The lead sets it: POST with the partnership and domain (201, or 200
     when it changes one already set), or PATCH one."""
@@ -178,7 +144,7 @@ class RiskAppetiteViewSet(ServiceViewSet):
     serializer_class = shapes.RiskAppetiteSerializer
     input_serializer_class = shapes.RiskAppetiteCreateInput
     update_serializer_class = shapes.RiskAppetiteInput
-    filterset_class = PartnershipFilter
+    filterset_class = PartnershipChildFilter
 
     def get_queryset(self):
         return (
@@ -189,9 +155,7 @@ class RiskAppetiteViewSet(ServiceViewSet):
 
     def get_object(self):
         action = Action.MANAGE if self.is_write else Action.VIEW
-        return get_in_partnership_for_user(
-            RiskAppetite.objects.select_related("domain"), self.request.user, action, pk=self.kwargs["pk"]
-        )
+        return get_risk_appetite_for_user(self.request.user, self.kwargs["pk"], action)
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
@@ -212,15 +176,6 @@ class RiskAppetiteViewSet(ServiceViewSet):
             actor=self.request.user, partnership=record.partnership, domain=record.domain, **values
         )
         return appetite
-
-
-class RiskDomainFilter(django_filters.FilterSet):
-    partnership = django_filters.CharFilter(
-        method="filter_partnership", label="Partnership code: the eight every partnership has, and its own"
-    )
-
-    def filter_partnership(self, queryset, name, value):
-        return queryset.filter(Q(partnership__isnull=True) | Q(partnership__code=value))
 
 
 class RiskDomainViewSet(ServiceViewSet):
@@ -297,7 +252,6 @@ class DecisionReviewDismissView(APIView):
         if unknown:
             raise exceptions.ValidationError({name: ["This field cannot be set here."] for name in unknown})
         serializer.is_valid(raise_exception=True)
-        decision = risk_reviews.decision_review_dismiss(
-            actor=request.user, decision=decision, **serializer.validated_data
-        )
+        risk_reviews.decision_review_dismiss(actor=request.user, decision=decision, **serializer.validated_data)
+        decision = with_review_suggestion(decisions_visible_to(request.user)).get(pk=decision.pk)
         return Response(shapes.DecisionReviewSerializer(decision).data)

@@ -9,8 +9,7 @@ from django.contrib.auth import get_user_model
 from rest_framework import serializers
 
 from core.api.serializers import VisibleIdField
-from partnerships.access import organisations_visible_to
-from partnerships.api_access import people_visible_to
+from partnerships.access import organisations_visible_to, people_visible_to
 from partnerships.models import Organisation
 
 from ...access import agenda_items_visible_to, group_members_visible_to, meetings_visible_to, workstreams_visible_to

@@ -132,7 +132,7 @@ class PaperSerializer(serializers.ModelSerializer):
         url = reverse("api:paper-document", args=[paper.pk])
         request = self.context.get("request")
         return {
-            "filename": paper.file.name.rsplit("/", 1)[-1],
+            "filename": paper.filename,
             "size": paper.size,
             "url": request.build_absolute_uri(url) if request else url,
         }

@@ -1,6 +1,5 @@
 """The API for actions (with progress notes) and highlight reports."""
 
-from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.decorators import action
@@ -16,7 +15,7 @@ from ...access import (
     get_workstream_for_user,
     highlight_reports_visible_to,
 )
-from ...models import ActionNote
+from ...selectors.workstreams import with_notes
 from .. import filters
 from ..serializers import inputs
 from ..serializers import outputs as shapes
@@ -45,7 +44,7 @@ class ActionViewSet(WorkStreamsViewSet):
         )
         if self.action == "list":
             return actions
-        return actions.prefetch_related(Prefetch("notes", queryset=ActionNote.objects.select_related("author")))
+        return with_notes(actions)
 
     def get_object(self):
         return get_action_for_user(self.request.user, self.kwargs["pk"], self.access_needed())

@@ -1,15 +1,14 @@
 """The API for meetings (with agenda, attendance and minutes), agenda items and papers."""
 
-from django.db.models import Prefetch
-from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers
 from rest_framework.decorators import action
 
+from core.http import download
 from partnerships.access import Action as PartnershipAction
+from partnerships.access import people_visible_to
 from partnerships.api.views import partnership_named_in_request
-from partnerships.api_access import people_visible_to
 
 from ... import services
 from ...access import (
@@ -23,7 +22,7 @@ from ...access import (
     meetings_visible_to,
     papers_visible_to,
 )
-from ...models import AgendaItem, Attendance, MinutesVersion, Paper
+from ...selectors.workstreams import with_agenda_attendance_and_minutes, with_papers
 from .. import filters
 from ..serializers import inputs
 from ..serializers import outputs as shapes
@@ -51,16 +50,7 @@ class MeetingViewSet(WorkStreamsViewSet):
         meetings = meetings_visible_to(self.request.user).select_related("partnership").order_by("-starts_at", "-pk")
         if self.action == "list":
             return meetings
-        return meetings.prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("presenter").prefetch_related(
-                    Prefetch("papers", queryset=Paper.objects.select_related("uploaded_by").order_by("title", "pk"))
-                ),
-            ),
-            Prefetch("attendance", queryset=Attendance.objects.select_related("user", "deputy_for", "organisation")),
-            Prefetch("minutes_versions", queryset=MinutesVersion.objects.select_related("approved_by")),
-        )
+        return with_agenda_attendance_and_minutes(meetings)
 
     def get_object(self):
         return get_meeting_for_user(self.request.user, self.kwargs["pk"], self.access_needed())
@@ -162,11 +152,8 @@ class AgendaItemViewSet(WorkStreamsViewSet):
     filterset_class = filters.AgendaItemFilter
 
     def get_queryset(self):
-        return (
-            agenda_items_visible_to(self.request.user)
-            .select_related("presenter")
-            .prefetch_related(Prefetch("papers", queryset=Paper.objects.select_related("uploaded_by")))
-            .order_by("meeting_id", "position")
+        return with_papers(agenda_items_visible_to(self.request.user).select_related("presenter")).order_by(
+            "meeting_id", "position"
         )
 
     def get_object(self):
@@ -219,4 +206,4 @@ class PaperViewSet(WorkStreamsViewSet):
     def document(self, request, pk=None):
         """Download the paper: anyone who can see its meeting may."""
         paper = self.get_object()
-        return FileResponse(paper.file.open("rb"), as_attachment=True, filename=paper.file.name.rsplit("/", 1)[-1])
+        return download(paper.file, filename=paper.filename, content_type=paper.content_type)
