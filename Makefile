@@ -33,6 +33,9 @@ static/dist/portal.css: node_modules/.installed static/build.mjs $(wildcard stat
 	PATH="$(CURDIR)/$(BIN):$$PATH" npm run --silent build
 
 run: export DEBUG ?= true
+# Links in emails follow the port served, unless SITE_URL is set (honcho gives each process its own PORT, so the
+# worker, which sends the emails, could not work it out from PORT).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import QueryDict
 
+from .form_messages import NamedErrors
 from .forms import DateInputField
 
 ANY = "Any"
@@ -77,6 +78,12 @@ class RegisterFilterSet(django_filters.FilterSet):
         """Of what the reader may see, the page's partnership's; on the API, all of it."""
         return queryset if self.partnership is None else queryset.filter(partnership=self.partnership)
 
+    def get_form_class(self):
+        """The filters' form, with its messages in the voice of every other form ("Choose the status from the list"),
+        on the page and in the API's 400 alike."""
+        form_class = super().get_form_class()
+        return type(form_class.__name__, (NamedErrors, form_class), {"plain_text_only": False})
+
     @property
     def form(self):
         if not hasattr(self, "_form"):
@@ -131,6 +138,8 @@ class YesNoField(forms.ChoiceField):
     def __init__(self, *, any_label: str = ANY, yes_label: str = "Yes", no_label: str | None = None, **kwargs):
         choices = [("", any_label), ("yes", yes_label), *([("no", no_label)] if no_label else [])]
         super().__init__(choices=choices, **kwargs)
+        if self.label and "invalid_choice" not in (kwargs.get("error_messages") or {}):
+            self.error_messages["invalid_choice"] = f"{self.label} must be yes or no"
 
     def to_python(self, value):
         value = super().to_python(value).strip().lower()

@@ -1,13 +1,36 @@
-"""Form pieces every app shares: the sign-in form, the NHS.UK date field and the bridge from Django fields to NHS.UK
-macros."""
+"""Form pieces every app shares: the base `Form` and `ModelForm` of every page's form (messages in one voice, see
+core/form_messages.py), the sign-in form, the NHS.UK date field, the money field and the bridge from Django fields to
+NHS.UK macros."""
 
 import datetime
 import re
+import unicodedata
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.forms.boundfield import BoundField
+
+from .form_messages import NamedErrors, named
+
+
+class PasswordResetForInvitedForm(PasswordResetForm):
+    """Django's reset form, which also reaches people who were invited and never chose a password.
+
+    Django skips accounts with an unusable password, which is what an invitation leaves until its link is used; so an
+    invited person whose link had expired was told "sent" and got nothing. Still only active accounts, matched on
+    the email address without regard to case."""
+
+    def get_users(self, email):
+        field = get_user_model().get_email_field_name()
+        wanted = _casefolded(email)
+        users = get_user_model()._default_manager.filter(**{f"{field}__iexact": email, "is_active": True})
+        return (user for user in users if _casefolded(getattr(user, field)) == wanted)
+
+
+def _casefolded(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 class SignInForm(AuthenticationForm):
@@ -100,7 +123,7 @@ class DateInputField(forms.MultiValueField):
         boxes = [forms.CharField(required=False) for _ in DATE_PARTS]
         super().__init__(boxes, label=label, error_messages=error_messages, require_all_fields=False, **kwargs)
         if not (error_messages or {}).get("required"):
-            self.error_messages["required"] = f"Enter the {label.lower()}" if label else "Enter a date"
+            self.error_messages["required"] = f"Enter {named(str(label))}" if label else "Enter a date"
 
     def clean(self, value):
         if not isinstance(value, list | tuple):
@@ -139,6 +162,45 @@ class DateInputField(forms.MultiValueField):
         if not isinstance(data, list | tuple):
             data = _date_parts(data)
         return super().has_changed(initial, data)
+
+
+class PoundsField(forms.DecimalField):
+    """An amount of money as people write it: "1250000", "1,250,000", "£1,250,000" or "£ 1 250 000.50". The pound
+    sign, commas and spaces are dropped before the number is read."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[£,\s]", "", value)
+        return super().to_python(value)
+
+
+def pounds_field(label: str, *, noun: str, help_text: str = "") -> PoundsField:
+    """An optional amount in pounds and pence, £0 or more, as every money field on our pages asks for it; `noun`
+    names it in the messages ("Enter the limit as an amount in pounds, like £250,000")."""
+    return PoundsField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput,
+        help_text=help_text,
+        error_messages={
+            "invalid": f"Enter the {noun} as an amount in pounds, like £250,000",
+            "min_value": f"The {noun} must be £0 or more",
+            "max_digits": f"The {noun} must be less than £1,000,000,000,000",
+            "max_decimal_places": f"Enter the {noun} in pounds and pence, like £250,000.50",
+            "max_whole_digits": f"The {noun} must be less than £1,000,000,000,000",
+        },
+    )
+
+
+class Form(NamedErrors, forms.Form):
+    """The base of every form on our pages (see NamedErrors)."""
+
+
+class ModelForm(NamedErrors, forms.ModelForm):
+    """The base of every model form on our pages (see NamedErrors)."""
 
 
 def add_service_errors(form: forms.Form, error: ValidationError) -> None:

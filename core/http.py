@@ -1,13 +1,24 @@
 """Helpers for the short function views of every app: reading a submitted form and saving it through a service,
-answering a form's errors with 400, one page of a long list, and handing over a stored document."""
+answering a form's errors with 400, one page of a long list, handing over a stored document, and sending a GET of a
+button's address back to the page the button is on."""
+
+from collections.abc import Callable
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
 from .forms import add_service_errors
+
+
+class Absent(Http404):
+    """A 404 for a record the person may see that lacks what was asked of it ("This agreement has no document."):
+    the API shows its message, as it gives nothing away. Any other 404 reads "Not found." (core/api/errors.py)."""
+
 
 # How many rows a list page shows, on every page of the site. A page that needs another length passes `per_page`
 # and says why. The API pages its answers differently (core/api/pagination.py): programs ask for their own size.
@@ -49,6 +60,36 @@ def render_form(request, template: str, context: dict, *, form=None):
     return render(request, template, context, status=400 if invalid else 200)
 
 
+def post_only(redirect_to: str | Callable):
+    """For a view that only answers a button (a POST): a GET of its address, from a bookmark, a reload or a shared
+    link, goes to the page the button is on instead of an empty 405. Other methods still get 405.
+
+    `redirect_to` is a URL name, reversed with the view's own arguments (`"workstreams:action_detail"` for
+    `actions/<pk>/progress/`), or, when the page belongs to another record, a function of the request and those
+    arguments returning what `redirect` takes: a record, a URL, or a URL name and its arguments as a tuple. Such a
+    function must find the record through its app's `get_<noun>_for_user`, so a GET tells a stranger no more than
+    a POST would (404); a URL name tells nothing, since the page it leads to makes its own check.
+
+        @post_only(redirect_to=lambda request, pk: get_attachment_for_user(request.user, pk).activity)
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def post_or_back(request, *args, **kwargs):
+            if request.method == "POST":
+                return view(request, *args, **kwargs)
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+            if isinstance(redirect_to, str):
+                return redirect(reverse(redirect_to, args=args, kwargs=kwargs))
+            target = redirect_to(request, *args, **kwargs)
+            return redirect(*target) if isinstance(target, tuple) else redirect(target)
+
+        return post_or_back
+
+    return decorator
+
+
 class BadRequestOnInvalidForm:
     """For Django's class-based auth views: answer an invalid submission with 400, like our own views."""
 
@@ -82,11 +123,11 @@ def download(file, *, filename: str = "", content_type: str = "") -> FileRespons
     plain file name (no folders, no control characters, which Django then quotes or encodes safely); never kept by a
     shared cache, since most documents are for the partnership only. 404 when there is no file, or it is missing."""
     if not file:
-        raise Http404("There is no document.")
+        raise Absent("There is no document.")
     try:
         handle = file.open("rb")
     except FileNotFoundError as missing:
-        raise Http404("The document is missing.") from missing
+        raise Absent("The document is missing.") from missing
     response = FileResponse(
         handle, as_attachment=True, filename=_plain_name(filename or file.name), content_type=content_type or None
     )

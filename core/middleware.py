@@ -1,6 +1,27 @@
-"""Middleware for the benchmark only (BENCH_HEADERS=true): how many SQL queries each request made."""
+"""Middleware: our 404 page in DEBUG too, and for the benchmark only (BENCH_HEADERS=true) how many SQL queries each
+request made."""
 
 from django.db import connections
+from django.http import Http404
+
+from .views import page_not_found
+
+
+class NotFoundPageMiddleware:
+    """A view's 404 is our "Page not found" page even under DEBUG (`make run`), where Django would show its debug
+    page: that lists every URL pattern and the access check's message ("No such partnership."), which tells an
+    outsider that the record exists. An address that matches no pattern keeps Django's debug page in DEBUG."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):
+            return page_not_found(request, exception)
+        return None
 
 
 class QueryCountHeaderMiddleware:

@@ -5,13 +5,46 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
 
-_MARKUP = re.compile(r"<\s*/?\s*[a-zA-Z!?]")
+# The elements of HTML (and the SVG and MathML roots): a name in angle brackets that is not one of these, such as
+# "<name>@nhs.net" or "a <b and c> d" with an unknown name, is ordinary text.
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address applet area article aside audio b base basefont bdi bdo bgsound big blink blockquote
+    body br button canvas caption center cite code col colgroup data datalist dd del details dfn dialog dir div dl
+    dt em embed fieldset figcaption figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html i iframe image img input ins isindex kbd keygen label legend li link listing main map mark marquee math
+    menu menuitem meta meter nav nobr noembed noframes noscript object ol optgroup option output p param picture
+    plaintext portal pre progress q rb rp rt rtc ruby s samp script search section select slot small source span
+    strike strong style sub summary sup svg table tbody td template textarea tfoot th thead time title tr track tt
+    u ul var video wbr xmp""".split()  # noqa: SIM905 - 140 names read better as words
+)
+# Elements that do harm even when the tag is never closed ("<script", "<img src=x onerror=…"): refused on sight.
+_DANGEROUS = "script|iframe|frame|frameset|object|embed|applet|style|link|meta|base|img|image|svg|math|form|input"
+# A whole tag: `<b>`, `</div>`, `<img src="x">`, `<br/>`; an unclosed dangerous one; or an HTML comment. "a<b",
+# "cost < budget" and "benefit > cost" are not tags: the name must follow "<" (or "</") at once and, unless the
+# element is dangerous, end at a ">".
+_TAG = re.compile(
+    rf"<(?P<name>[a-z][a-z0-9]*)(?:[\s/][^<>]*)?>"
+    rf"|</(?P<closing>[a-z][a-z0-9]*)\s*>"
+    rf"|<(?P<dangerous>{_DANGEROUS})(?=[\s/>]|$)"
+    rf"|<!--",
+    re.IGNORECASE,
+)
+
+
+def markup_in(value: str) -> str:
+    """The first HTML tag in `value`, or "" when there is none (angle brackets in ordinary text are not tags)."""
+    for match in _TAG.finditer(value or ""):
+        name = match.group("name") or match.group("closing")
+        if name is None or name.lower() in HTML_ELEMENTS:
+            return match.group(0)
+    return ""
 
 
 def reject_markup(value: str) -> None:
-    """Text is plain text: anything that looks like an HTML tag is refused rather than silently stored."""
-    if value and _MARKUP.search(value):
-        raise ValidationError("Remove the HTML tags (text between < and >). Enter plain text only.", code="markup")
+    """Text is plain text: an HTML tag is refused rather than silently stored. "<" and ">" in ordinary text ("cost <
+    budget") are accepted; every page escapes them on output."""
+    if markup_in(value):
+        raise ValidationError("Remove the HTML tags, like <b> or <script>", code="markup")
 
 
 @deconstructible

@@ -1,15 +1,18 @@
+from urllib.parse import urlsplit, urlunsplit
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import help as guide
 from .broker import broker_status, worker_last_seen
-from .forms import SignInForm
+from .forms import PasswordResetForInvitedForm, SignInForm
 from .http import BadRequestOnInvalidForm
 
 
@@ -59,10 +62,29 @@ def bad_request(request, exception=None):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "errors/403.html", status=403)
+    """403 with the access check's own reason ("Only the Medicines Optimisation group and the partnership lead can
+    do that."), and a link back. A 403 is only raised for what the person can already see, so its reason tells them
+    nothing new; the template escapes it."""
+    reason = str(exception or "").strip()
+    return render(request, "errors/403.html", {"reason": reason, "back_url": _back_url(request)}, status=403)
+
+
+def _back_url(request) -> str:
+    """The page the person came from, if it is one of ours and not this one; otherwise "" (the start page)."""
+    referrer = request.headers.get("referer", "")
+    if referrer and url_has_allowed_host_and_scheme(
+        referrer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referrer)
+        back = urlunsplit(("", "", parts.path or "/", parts.query, ""))
+        if back != request.get_full_path():
+            return back
+    return ""
 
 
 def page_not_found(request, exception=None):
+    """404, the same page whether the record does not exist or the person may not see it: the exception's message
+    ("No such partnership.") is never shown."""
     return render(request, "errors/404.html", status=404)
 
 
@@ -80,7 +102,7 @@ class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView)
 
 
 class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
-    pass
+    form_class = PasswordResetForInvitedForm
 
 
 class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):

@@ -543,6 +543,35 @@ def authorize_change_risk(user, risk: Risk, *, when_closed: str) -> None:
         raise ValidationError(when_closed)
 
 
+# Linking a risk to a decision lets the risk, when it rises above tolerance, flag the decision "review suggested".
+# So it takes the right to change the risk and the right to read the decision: nobody flags a decision they cannot
+# read, or through a risk that is not theirs to look after. Unlinking needs only the right to change the risk.
+
+
+def decisions_linkable_by(user, partnership: Partnership) -> QuerySet[Decision]:
+    """The partnership's decisions the user may link a risk to: those they may read in full. The risk form offers
+    these, and `authorize_link_decisions` asks the same of every decision a service newly links."""
+    return decisions_readable_by(user).filter(partnership=partnership)
+
+
+def authorize_link_decisions(user, risk: Risk, decisions: list[Decision]) -> None:
+    """For the services that raise or change a risk, with the decisions newly linked to it: the user must look after
+    the risk and may read each decision in full. One the user may not read is answered as one that does not exist."""
+    if not decisions:
+        return
+    if not looks_after_risk(user, risk):
+        message = "Only the risk's owner, its work-stream's group and the partnership lead can link it to decisions."
+        raise ValidationError({"decisions": message})
+    readable = set(
+        decisions_linkable_by(user, risk.partnership)
+        .filter(pk__in=[decision.pk for decision in decisions])
+        .values_list("pk", flat=True)
+    )
+    unreadable = [decision.pk for decision in decisions if decision.pk not in readable]
+    if unreadable:
+        raise ValidationError({"decisions": f'There is no record with id "{unreadable[0]}" that you can use here.'})
+
+
 def get_risk_for_user(user, pk: int, action: RiskAccess = RiskAccess.VIEW) -> Risk:
     """A risk, or 404 if the user has no role in its partnership, 403 if they may not `action` it."""
     risk = (

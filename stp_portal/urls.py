@@ -4,12 +4,15 @@ from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from core.http import post_only
 from core.views import SignInView
 
 urlpatterns = [
     path("", include("core.urls")),
     path("sign-in/", SignInView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out is a button, never a link (a GET that signed people out could be triggered by any page); a GET
+    # of its address goes to the start page, whose header has the button.
+    path("sign-out/", post_only(redirect_to="core:start")(auth_views.LogoutView.as_view()), name="logout"),
     path("account/", include("core.account_urls")),
     path("", include("partnerships.urls")),
     path("", include("workstreams.urls")),

@@ -93,3 +93,11 @@ def client_for(client, world: World, persona: str):
     if persona != "anonymous":
         client.force_login(getattr(world, persona))
     return client
+
+
+@pytest.fixture
+def api_client():
+    """DRF's test client, checking every answer under /api/v1/ against the OpenAPI schema (tests/api_client.py)."""
+    from tests.api_client import SchemaCheckedClient
+
+    return SchemaCheckedClient()

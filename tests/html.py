@@ -4,7 +4,12 @@ from bs4 import BeautifulSoup
 
 
 def parse(response) -> BeautifulSoup:
-    return BeautifulSoup(response.content.decode(), "html.parser")
+    """The page, without the column headings a responsive table repeats in each of its cells for small screens: they
+    are hidden from screen readers (which have the table's own headings), and so from our tests too."""
+    page = BeautifulSoup(response.content.decode(), "html.parser")
+    for repeated in page.select(".nhsuk-table__heading[aria-hidden=true], .nhsuk-table-responsive__heading"):
+        repeated.decompose()
+    return page
 
 
 def text(response, selector: str = "main") -> str:

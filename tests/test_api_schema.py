@@ -1,14 +1,21 @@
 """The OpenAPI schema validates with no warnings; it and the docs are for signed-in people only."""
 
+import importlib
+import json
+import pkgutil
+import re
 import subprocess
 import sys
 
 import pytest
 import yaml
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.core.management import call_command
-from rest_framework.test import APIClient
+from rest_framework import serializers
 
+from partnerships.tests.api_client import api_as
+from tests.api_client import SchemaCheckedClient, api_schema, schema_drift
 from tests.fixtures import process_environment
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +46,7 @@ def test_the_schema_describes_inputs_and_outputs_separately(tmp_path):
 
 
 def test_a_signed_in_person_fetches_the_schema(world):
-    client = APIClient()
+    client = SchemaCheckedClient()
     client.force_login(world.viewer)
     response = client.get("/api/schema/")
     assert response.status_code == 200
@@ -49,7 +56,7 @@ def test_a_signed_in_person_fetches_the_schema(world):
 def test_a_token_fetches_the_schema_as_json(world):
     from rest_framework.authtoken.models import Token
 
-    client = APIClient()
+    client = SchemaCheckedClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.lead).key}")
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
@@ -57,7 +64,7 @@ def test_a_token_fetches_the_schema_as_json(world):
 
 
 def test_the_schema_is_refused_without_credentials(db):
-    assert APIClient().get("/api/schema/").status_code == 401
+    assert SchemaCheckedClient().get("/api/schema/").status_code == 401
 
 
 def test_the_docs_send_a_person_who_is_not_signed_in_to_sign_in(db, client):
@@ -99,3 +106,111 @@ def test_settings_can_load_the_api_helpers_before_drf_has_loaded_its_generic_vie
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "Pagination"
+
+
+def serializers_of_the_api():
+    """Every ModelSerializer the apps' APIs define (each app's api package, imported whole)."""
+    for app in API_APPS:
+        package = importlib.import_module(f"{app}.api")
+        for module in pkgutil.walk_packages(package.__path__, f"{app}.api."):
+            importlib.import_module(module.name)
+    pending, found = list(serializers.ModelSerializer.__subclasses__()), []
+    while pending:
+        serializer_class = pending.pop()
+        pending += serializer_class.__subclasses__()
+        if serializer_class.__module__.split(".")[0] in API_APPS:
+            found.append(serializer_class)
+    return found
+
+
+def can_be_null(model, source: str) -> bool:
+    """Whether the model field behind `source` ("workstream", "lead.profile") can hold null at any step."""
+    for name in source.split("."):
+        try:
+            field = model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return False  # a property or an annotation: its serializer field says what it holds
+        if field.concrete and field.null:
+            return True
+        if not field.is_relation or field.many_to_many or field.one_to_many:
+            return False
+        model = field.related_model
+    return False
+
+
+API_APPS = ["core", "partnerships", "workstreams", "engagement", "governance", "reporting"]
+
+
+def test_every_answer_field_from_a_nullable_model_field_is_declared_nullable():
+    """A board action has no work-stream: a field read from a nullable column must say it may be null, or the
+    schema promises clients an integer they will not always get."""
+    undeclared = [
+        f"{serializer_class.__module__}.{serializer_class.__name__}.{name} (source {field.source})"
+        for serializer_class in serializers_of_the_api()
+        for name, field in serializer_class().fields.items()
+        if not field.write_only
+        and field.source != "*"
+        and not isinstance(field, serializers.SerializerMethodField)
+        and can_be_null(serializer_class.Meta.model, field.source)
+        and not field.allow_null
+    ]
+    assert undeclared == []
+
+
+def test_a_request_body_is_json_unless_it_carries_a_file():
+    """One content type per operation, so that a generated client can write (issue 14): JSON, or multipart where the
+    body holds a file."""
+    schema = api_schema().document
+    offered = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for content_type, body in operation.get("requestBody", {}).get("content", {}).items():
+                name = body["schema"]["$ref"].rsplit("/", 1)[-1]
+                properties = schema["components"]["schemas"][name]["properties"].values()
+                has_file = any(field.get("format") == "binary" for field in properties)
+                offered.setdefault(f"{method.upper()} {path}", []).append((content_type, has_file))
+    wrong = {
+        operation: types
+        for operation, types in offered.items()
+        if types not in ([("application/json", False)], [("multipart/form-data", True)])
+    }
+    assert wrong == {}
+    assert ("multipart/form-data", True) in offered["POST /api/v1/papers/"]
+
+
+def test_a_board_action_or_meeting_and_a_member_who_deputises_for_nobody_may_answer_null():
+    components = api_schema().document["components"]["schemas"]
+    for component in ["Action", "ActionDetail", "Meeting", "MeetingDetail"]:
+        assert components[component]["properties"]["workstream"]["nullable"] is True, component
+    assert components["GroupMember"]["properties"]["deputy_for"]["nullable"] is True
+
+
+def test_a_status_the_operation_does_not_list_is_drift(world):
+    response = api_as(world, "lead").get("/api/v1/partnerships/")
+    response.status_code = 418
+    assert "status 418 is not among those the schema lists for GET /api/v1/partnerships/" in schema_drift(response)
+
+
+def test_a_body_that_breaks_the_schema_is_drift_naming_the_field(world):
+    response = api_as(world, "lead").get("/api/v1/partnerships/QZZ/")
+    response.content = json.dumps({**response.json(), "name": None, "colour": "blue"}).encode()
+    drift = schema_drift(response)
+    assert "at body.name: None is not of type 'string'" in drift
+    assert "'colour' was unexpected" in drift
+
+
+def test_an_answer_in_a_content_type_the_schema_does_not_offer_is_drift(world):
+    response = api_as(world, "lead").get("/api/v1/partnerships/QZZ/")
+    response["Content-Type"] = "text/html"
+    assert "200 came as text/html, the schema offers application/json" in schema_drift(response)
+
+
+def test_no_test_builds_a_client_that_skips_the_schema_check():
+    """Every API test gets its client from `api_client`, `api_as` or `api_for_user` (ADR 0014)."""
+    root = settings.BASE_DIR
+    bare = [
+        str(path.relative_to(root))
+        for path in [*root.glob("tests/**/*.py"), *root.glob("*/tests/**/*.py")]
+        if path != root / "tests" / "api_client.py" and re.search(r"\bAPIClient\(", path.read_text())
+    ]
+    assert bare == []

@@ -175,6 +175,16 @@ MEETING_CLOSED = {
     MeetingStatus.CANCELLED: "This meeting was cancelled, so its {what} cannot change. Reinstate it first.",
 }
 MINUTES_STATUSES = frozenset({MeetingStatus.HELD, MeetingStatus.MINUTES_DRAFT, MeetingStatus.MINUTES_APPROVED})
+MINUTES_NOT_YET = "Minutes can be written once the meeting has been held. Mark it as held first."
+
+# Why a closed work-stream takes no more of each step ({name} is the work-stream's). Its existing actions can still
+# be progressed and its last meetings minuted.
+WORKSTREAM_CLOSED = {
+    "rag": "{name} is closed: its RAG rating no longer changes.",
+    "meeting": "{name} is closed: it holds no more meetings.",
+    "action": "{name} is closed: no more actions are raised for it.",
+    "highlight_report": "{name} is closed: it writes no more highlight reports.",
+}
 
 
 def can_move_workstream(user, workstream: WorkStream, status: str) -> bool:
@@ -219,6 +229,27 @@ def authorize_action_move(user, action: Action, status: str) -> None:
     authorize_action(user, action, ACTION_TRANSITIONS[(action.status, status)])
 
 
+def workstream_closed_reason(workstream: WorkStream | None, step: str) -> str | None:
+    """Why a closed work-stream takes no more of `step` (a key of WORKSTREAM_CLOSED); None while it is open, or
+    for the board (no work-stream). What a page says instead of offering the step's form."""
+    if workstream is None or workstream.status != WorkStreamStatus.CLOSED:
+        return None
+    return WORKSTREAM_CLOSED[step].format(name=workstream.name)
+
+
+def can_work_on_workstream(user, workstream: WorkStream) -> bool:
+    """Those who write for the work-stream rate it, schedule its meetings, raise its actions and write its
+    highlight reports, until it is closed."""
+    return workstream.status != WorkStreamStatus.CLOSED and can_in_workstream(user, workstream, Access.WRITE)
+
+
+def authorize_work_on_workstream(user, workstream: WorkStream, step: str) -> None:
+    """`can_work_on_workstream` for the services: 404, 403, or 400 saying that the work-stream is closed."""
+    authorize_workstream(user, workstream, Access.WRITE)
+    if not can_work_on_workstream(user, workstream):
+        raise ValidationError(workstream_closed_reason(workstream, step))
+
+
 def can_change_meeting(user, meeting: Meeting) -> bool:
     """Those who write for the meeting change its details, agenda, papers and attendance until its minutes are
     approved or it is cancelled."""
@@ -232,16 +263,23 @@ def authorize_change_meeting(user, meeting: Meeting, what: str) -> None:
         raise ValidationError(MEETING_CLOSED[meeting.status].format(what=what))
 
 
+def no_actions_at_reason(meeting: Meeting) -> str | None:
+    """Why no action can arise at the meeting: it was cancelled, or its work-stream is closed. None if one can."""
+    if meeting.status == MeetingStatus.CANCELLED:
+        return "The meeting was cancelled, so no actions can arise from it."
+    return workstream_closed_reason(meeting.workstream, "action")
+
+
 def can_raise_action_at(user, meeting: Meeting) -> bool:
-    """Those who write for the meeting raise actions at it, unless it was cancelled."""
-    return meeting.status != MeetingStatus.CANCELLED and can_on_meeting(user, meeting, Access.WRITE)
+    """Those who write for the meeting raise actions at it, unless it was cancelled or its work-stream is closed."""
+    return no_actions_at_reason(meeting) is None and can_on_meeting(user, meeting, Access.WRITE)
 
 
 def authorize_raise_action_at(user, meeting: Meeting) -> None:
     """`can_raise_action_at` for the service."""
     authorize_meeting(user, meeting, Access.WRITE)
     if not can_raise_action_at(user, meeting):
-        raise ValidationError({"meeting": "The meeting was cancelled, so no actions can arise from it."})
+        raise ValidationError({"meeting": no_actions_at_reason(meeting)})
 
 
 def can_write_minutes(user, meeting: Meeting) -> bool:
@@ -253,21 +291,28 @@ def authorize_write_minutes(user, meeting: Meeting) -> None:
     """`can_write_minutes` for the service."""
     authorize_meeting(user, meeting, Access.WRITE)
     if not can_write_minutes(user, meeting):
-        raise ValidationError("Minutes can be written once the meeting has been held. Mark it as held first.")
+        raise ValidationError(MINUTES_NOT_YET)
 
 
 def can_approve_minutes(user, meeting: Meeting) -> bool:
     """Those who write for the meeting approve its draft minutes, which locks them."""
-    return meeting.status == MeetingStatus.MINUTES_DRAFT and can_on_meeting(user, meeting, Access.WRITE)
+    return no_approval_reason(meeting) is None and can_on_meeting(user, meeting, Access.WRITE)
+
+
+def no_approval_reason(meeting: Meeting) -> str | None:
+    """Why the meeting has no minutes to approve; None when it has a draft."""
+    if meeting.status == MeetingStatus.MINUTES_APPROVED:
+        return "These minutes are already approved. To change them, make an amendment."
+    if meeting.status != MeetingStatus.MINUTES_DRAFT:
+        return "There are no draft minutes to approve. Record the minutes first."
+    return None
 
 
 def authorize_approve_minutes(user, meeting: Meeting) -> None:
     """`can_approve_minutes` for the service."""
     authorize_meeting(user, meeting, Access.WRITE)
-    if meeting.status == MeetingStatus.MINUTES_APPROVED:
-        raise ValidationError("These minutes are already approved. To change them, make an amendment.")
     if not can_approve_minutes(user, meeting):
-        raise ValidationError("There are no draft minutes to approve. Record the minutes first.")
+        raise ValidationError(no_approval_reason(meeting))
 
 
 # --- Querysets of what a user may see ---------------------------------------------------------------------------

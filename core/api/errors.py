@@ -6,13 +6,22 @@ DRF imports this module while it defines its generic views, so it must not impor
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.http import Absent
+
 
 def exception_handler(exc, context):
-    """Services raise Django's ValidationError; the API answers it as DRF would its own: 400 with the messages."""
+    """Services raise Django's ValidationError; the API answers it as DRF would its own: 400 with the messages.
+
+    Every 404 reads the same, `{"detail": "Not found."}`: the access functions' "No such partnership." and Django's
+    "No Partnership matches the given query." would otherwise tell a stranger which records exist. Only an `Absent`
+    (a record the person may see lacks what was asked of it) says what is missing."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(*exc.args) if isinstance(exc, Absent) else exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
             detail = {

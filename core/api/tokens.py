@@ -2,9 +2,8 @@
 
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, parsers, serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -22,6 +21,14 @@ class AccountLocked(exceptions.APIException):
         super().__init__(f"Too many failed attempts: this account is locked for {minutes} minutes. Try again later.")
 
 
+class TokenRequestSerializer(serializers.Serializer):
+    """What the schema says to send: DRF's AuthTokenSerializer also names the (read-only) token, which a client
+    generated from the schema would then ask for."""
+
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
 class TokenAnswerSerializer(serializers.Serializer):
     token = serializers.CharField(help_text='Send it with every request as "Authorization: Token <token>".')
 
@@ -33,6 +40,8 @@ class ObtainTokenView(ObtainAuthToken):
     so this view says what happened instead: 429 with the time to wait.
     """
 
+    parser_classes = [parsers.JSONParser]  # DRF's own view takes forms too; the API takes JSON (docs/adr/0005)
+
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
@@ -41,7 +50,7 @@ class ObtainTokenView(ObtainAuthToken):
             "Exchange your username and password for your API token. After repeated failures the account is "
             "locked for a while, as at sign-in, and the answer is 429."
         ),
-        request=AuthTokenSerializer,
+        request=TokenRequestSerializer,
         responses={
             200: TokenAnswerSerializer,
             400: OpenApiResponse(description="The username or password is not right."),

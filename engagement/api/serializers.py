@@ -169,9 +169,13 @@ class EngagementExpectationSerializer(serializers.ModelSerializer):
         fields = ["id", "partnership", "workstream", "group", "interval_days", "updated_at"]
 
 
+# Named CoverageRagEnum in the schema (ENUM_NAME_OVERRIDES): a work-stream's RagEnum has no "none".
+COVERAGE_RAG_CHOICES = [(rag.value, rag.label) for rag in Rag]
+
+
 class CoverageCellSerializer(serializers.Serializer):
     group = serializers.IntegerField(source="group.pk", help_text="The stakeholder group's id.")
-    rag = serializers.ChoiceField(choices=[(rag.value, rag.label) for rag in Rag])
+    rag = serializers.ChoiceField(choices=COVERAGE_RAG_CHOICES)
     description = serializers.CharField(help_text='In words: "Red: last engaged 152 days ago (expected every 90)".')
     last_engaged = serializers.DateField(allow_null=True)
     days_since = serializers.IntegerField(allow_null=True)

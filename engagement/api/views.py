@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, renderers, status, viewsets
+from rest_framework import exceptions, mixins, parsers, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -103,7 +103,13 @@ class ActivityViewSet(PartnershipChildViewSet):
         responses={201: shapes.ActivityDocumentSerializer},
         filters=False,
     )
-    @action(detail=True, methods=["post"], url_path="documents", filter_backends=[])
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="documents",
+        filter_backends=[],
+        parser_classes=[parsers.MultiPartParser],
+    )
     def documents(self, request, pk=None):
         """Attach a document to the activity (any role but viewer): send it as multipart/form-data."""
         activity = get_activity_for_user(request.user, pk, Action.CONTRIBUTE)
@@ -173,7 +179,11 @@ class FeedbackViewSet(PartnershipChildViewSet):
 @extend_schema_view(
     create=extend_schema(
         description="Expect a work-stream to engage a group at least every so many days (its group or the "
-        "partnership lead). Setting it again for the same group changes the interval: 200 instead of 201."
+        "partnership lead). Setting it again for the same group changes the interval: 200 instead of 201.",
+        responses={
+            201: shapes.EngagementExpectationSerializer,
+            200: OpenApiResponse(shapes.EngagementExpectationSerializer, description="The interval was changed."),
+        },
     ),
     destroy=extend_schema(description="Stop expecting it (the work-stream's group or the partnership lead)."),
 )

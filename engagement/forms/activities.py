@@ -4,7 +4,7 @@ services decide what is valid and write."""
 from django import forms
 from django.core.exceptions import ValidationError
 
-from core.forms import DateInputField
+from core.forms import DateInputField, Form
 from partnerships.models import Organisation
 from workstreams.models import WorkStream, WorkStreamStatus
 
@@ -34,31 +34,31 @@ def _level_choices():
     return [(level.value, f"{level.label}: {LEVEL_MEANINGS[level]}") for level in Level]
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(Form):
     """Log or correct an activity: what, when, whom it reached and how many, on one page, without JavaScript."""
 
     title = forms.CharField(
         max_length=200,
         error_messages={
-            "required": "Enter a title, like 'Diabetes pathway workshop'.",
-            "max_length": "The title must be 200 characters or fewer.",
+            "required": "Enter the title, like Diabetes pathway workshop",
+            "max_length": "Title must be 200 characters or fewer",
         },
     )
-    held_on = DateInputField(label="Date", error_messages={"required": "Enter the date it took place."})
+    held_on = DateInputField(label="Date", error_messages={"required": "Enter the date it took place"})
     method = forms.ChoiceField(
-        choices=[("", "Choose how")] + Method.choices, error_messages={"required": "Choose how you engaged."}
+        choices=[("", "Choose how")] + Method.choices, error_messages={"required": "Choose the method"}
     )
     level = forms.ChoiceField(
         label="Level of engagement",
         choices=[("", "Choose a level")] + _level_choices(),
-        error_messages={"required": "Choose the level of engagement."},
+        error_messages={"required": "Choose the level of engagement"},
     )
     workstreams = forms.ModelMultipleChoiceField(
         label="Work-streams it informs",
         queryset=WorkStream.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose work-streams from the list."},
+        error_messages={"invalid_choice": "Choose work-streams from the list"},
     )
     themes_heard = forms.CharField(
         label="What people said",
@@ -72,7 +72,7 @@ class ActivityForm(forms.Form):
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose organisations from the list."},
+        error_messages={"invalid_choice": "Choose organisations from the list"},
     )
     seldom_heard_groups = forms.CharField(
         label="Seldom-heard or protected-characteristic groups reached",
@@ -160,7 +160,7 @@ class ActivityForm(forms.Form):
         fields = [self.reach_field(group) for group in self.groups]
         counted = any(cleaned.get(name) for name in fields) or any(name in self.errors for name in fields)
         if fields and not counted:
-            self.add_error(fields[0], "Enter how many people you reached from at least one group.")
+            self.add_error(fields[0], "Enter how many people you reached from at least one group")
         return cleaned
 
     def reach(self) -> dict[StakeholderGroup, int]:
@@ -198,18 +198,18 @@ def _people_field(group: StakeholderGroup) -> forms.IntegerField:
         validators=[check],
         widget=forms.NumberInput(),
         error_messages={
-            "invalid": f"{group.name}: enter the number of people as a whole number, like 12.",
-            "max_value": f"{group.name}: enter a number up to {MAX_PEOPLE:,}.",
+            "invalid": f"{group.name}: enter the number of people as a whole number, like 12",
+            "max_value": f"{group.name}: enter a number up to {MAX_PEOPLE:,}",
         },
     )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(Form):
     file = forms.FileField(
         label="Document",
         widget=DOCUMENT_WIDGET,
         help_text="PDF, Word, OpenDocument, Excel, PowerPoint or CSV, up to 10 MB.",
-        error_messages={"required": "Choose a file to attach.", "empty": "The file is empty."},
+        error_messages={"required": "Choose a file to attach", "empty": "The selected file is empty"},
     )
     title = forms.CharField(
         max_length=200, required=False, help_text="Leave blank to use the file's name.", label="Title (optional)"

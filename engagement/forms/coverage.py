@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import Form
 from engagement.forms.activities import group_choices
 from workstreams.models import WorkStream
 
@@ -10,29 +11,29 @@ from ..models import (
 )
 
 
-class ExpectationForm(forms.Form):
+class ExpectationForm(Form):
     workstream = forms.ModelChoiceField(
         label="Work-stream",
         queryset=WorkStream.objects.none(),
         empty_label="Choose a work-stream",
         error_messages={
-            "required": "Choose the work-stream.",
-            "invalid_choice": "Choose a work-stream whose expectations you can set.",
+            "required": "Choose the work-stream",
+            "invalid_choice": "Choose a work-stream whose expectations you can set",
         },
     )
     group = forms.ModelChoiceField(
         label="Stakeholder group",
         queryset=StakeholderGroup.objects.none(),
         empty_label="Choose a group",
-        error_messages={"required": "Choose the group.", "invalid_choice": "Choose a group from the list."},
+        error_messages={"required": "Choose the group", "invalid_choice": "Choose a group from the list"},
     )
     interval_days = forms.IntegerField(
         label="Engage them at least every (days)",
         help_text="For example 90 for every three months. Setting a group again changes its interval.",
         widget=forms.NumberInput(),
         error_messages={
-            "required": "Enter how often, in days.",
-            "invalid": "Enter a whole number of days, like 90.",
+            "required": "Enter how often, in days",
+            "invalid": "Enter a whole number of days, like 90",
         },
     )
 
@@ -43,10 +44,10 @@ class ExpectationForm(forms.Form):
         self.fields["group"].choices = group_choices(groups, "Choose a group")
 
 
-class StakeholderGroupForm(forms.Form):
+class StakeholderGroupForm(Form):
     name = forms.CharField(
         max_length=100,
-        error_messages={"required": "Enter the group's name.", "max_length": "Use 100 characters or fewer."},
+        error_messages={"required": "Enter the group's name", "max_length": "Name must be 100 characters or fewer"},
     )
     parent = forms.ModelChoiceField(
         label="Part of (optional)",
@@ -54,7 +55,7 @@ class StakeholderGroupForm(forms.Form):
         required=False,
         empty_label="Not part of another group",
         help_text="For a sub-group, such as pharmacists within clinicians.",
-        error_messages={"invalid_choice": "Choose a main group from the list."},
+        error_messages={"invalid_choice": "Choose a main group from the list"},
     )
     description = forms.CharField(label="Description (optional)", max_length=200, required=False)
 

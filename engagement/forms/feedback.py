@@ -1,8 +1,9 @@
 """Forms for "you said, we did": recording what people said and the partnership's response."""
 
 from django import forms
+from django.db.models import Q
 
-from core.forms import DateInputField
+from core.forms import DateInputField, Form
 from workstreams.models import Action, ActionStatus
 
 from ..models import (
@@ -11,8 +12,10 @@ from ..models import (
     StakeholderGroup,
 )
 
+MAX_ACTIONS_OFFERED = 200  # the soonest due: a longer drop-down is no help to anyone
 
-class FeedbackForm(forms.Form):
+
+class FeedbackForm(Form):
     """Record one theme heard at an activity: "you said"."""
 
     theme = forms.CharField(
@@ -20,8 +23,8 @@ class FeedbackForm(forms.Form):
         max_length=300,
         help_text="One theme in a sentence, in their words where you can: 'We want appointments after work.'",
         error_messages={
-            "required": "Enter what people said.",
-            "max_length": "Keep it to 300 characters or fewer; add more in the detail.",
+            "required": "Enter what people said",
+            "max_length": "What people said must be 300 characters or fewer; add more in the detail",
         },
     )
     groups = forms.ModelMultipleChoiceField(
@@ -29,8 +32,8 @@ class FeedbackForm(forms.Form):
         queryset=StakeholderGroup.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose the group or groups it came from.",
-            "invalid_choice": "Choose from the groups this activity reached.",
+            "required": "Choose the group or groups it came from",
+            "invalid_choice": "Choose from the groups this activity reached",
         },
     )
     detail = forms.CharField(label="Detail (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -43,14 +46,14 @@ class FeedbackForm(forms.Form):
             self.initial["groups"] = list(groups)
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     """What was done about a theme: "we did"."""
 
     response = forms.CharField(
         label="What did you do?",
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="Written for the people who raised it. It appears on the public page if you publish it.",
-        error_messages={"required": "Enter what was done in response."},
+        error_messages={"required": "Enter what was done in response"},
     )
     status = forms.ChoiceField(
         label="Outcome",
@@ -60,7 +63,7 @@ class ResponseForm(forms.Form):
             (FeedbackStatus.NOT_TAKEN_FORWARD.value, "Not taken forward: we have said why"),
         ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome.", "invalid_choice": "Choose one of the outcomes."},
+        error_messages={"required": "Choose the outcome", "invalid_choice": "Choose one of the outcomes"},
     )
     reason = forms.CharField(
         label="Why was it not taken forward?",
@@ -76,7 +79,7 @@ class ResponseForm(forms.Form):
         queryset=None,
         required=False,
         empty_label="No action",
-        error_messages={"invalid_choice": "Choose an action from the list."},
+        error_messages={"invalid_choice": "Choose an action from the list"},
     )
     published = forms.BooleanField(label="Publish this on the partnership's public page", required=False)
 
@@ -98,12 +101,17 @@ class ResponseForm(forms.Form):
             field = self.fields["status"]
             field.choices = [(value, label) for value, label in field.choices if value in outcomes]
         # The open actions of the work-streams the activity informs, and the one already linked.
+        # The list is capped by a subquery, not by slicing the field's queryset: the field validates the choice
+        # with `queryset.get(pk=...)`, which a sliced queryset refuses, so every action offered would be refused.
         activity = feedback.activity
-        actions = Action.objects.filter(
+        open_actions = Action.objects.filter(
             partnership_id=feedback.partnership_id,
             workstream__in=activity.workstreams.all(),
             status__in=[ActionStatus.OPEN, ActionStatus.IN_PROGRESS],
         )
+        offered = Q(pk__in=open_actions.order_by("due_on", "id").values("pk")[:MAX_ACTIONS_OFFERED])
         if feedback.action_id:
-            actions = actions | Action.objects.filter(pk=feedback.action_id)
-        self.fields["action"].queryset = actions.select_related("workstream").order_by("due_on", "id")[:200]
+            offered |= Q(pk=feedback.action_id)
+        self.fields["action"].queryset = (
+            Action.objects.filter(offered).select_related("workstream").order_by("due_on", "id")
+        )

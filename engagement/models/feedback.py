@@ -108,4 +108,6 @@ class Feedback(TimeStampedModel):
         return self.theme
 
     def get_absolute_url(self) -> str:
-        return reverse("engagement:feedback_respond", args=[self.pk])
+        """Its card on the activity's page, which everyone who may read the activity sees; responding is a form
+        only some may use."""
+        return reverse("engagement:activity_detail", args=[self.activity_id]) + f"#feedback-{self.pk}"

@@ -96,7 +96,9 @@ ACTIVITY_FILTERS = [
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("query", "expected"), ACTIVITY_FILTERS)
-def test_the_engagement_log_and_the_api_find_the_same_activities(ew, client, engagement_log, persona, query, expected):
+def test_the_engagement_log_and_the_api_find_the_same_activities(
+    ew, client, api_client, engagement_log, persona, query, expected
+):
     links = {
         "diabetes": ew.diabetes.pk,
         "medicines": ew.medicines.pk,
@@ -105,8 +107,9 @@ def test_the_engagement_log_and_the_api_find_the_same_activities(ew, client, eng
     }
     query = query.format(**links)
     client = client_for(client, ew.world, persona)
+    api = client_for(api_client, ew.world, persona)
     on_page = page_ids(client, reverse("engagement:activity_list", args=["QZZ"]) + "?" + query)
-    in_api = api_ids(client, f"/api/v1/engagement-activities/?partnership=QZZ&{query}")
+    in_api = api_ids(api, f"/api/v1/engagement-activities/?partnership=QZZ&{query}")
     assert on_page == in_api == engagement_log.ids(*expected)
 
 
@@ -126,14 +129,15 @@ def test_the_engagement_log_and_the_api_find_the_same_activities(ew, client, eng
     ],
 )
 def test_a_bad_activity_filter_is_a_400_with_the_same_message_on_the_page_and_the_api(
-    ew, client, engagement_log, query, field, message
+    ew, client, api_client, engagement_log, query, field, message
 ):
     query = query.format(elsewhere=ew.elsewhere.pk)
     client = client_for(client, ew.world, "viewer")
+    api = client_for(api_client, ew.world, "viewer")
     page = client.get(reverse("engagement:activity_list", args=["QZZ"]) + "?" + query)
     assert page.status_code == 400
     assert [text for text, _ in error_summary(page)] == [message]
-    answer = client.get(f"/api/v1/engagement-activities/?{query}")
+    answer = api.get(f"/api/v1/engagement-activities/?{query}")
     assert answer.status_code == 400
     assert answer.json() == {field: [message]}
 
@@ -162,12 +166,13 @@ FEEDBACK_FILTERS = [
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("page_query", "api_query", "expected"), FEEDBACK_FILTERS)
 def test_you_said_we_did_and_the_api_find_the_same_themes(
-    ew, client, engagement_log, persona, page_query, api_query, expected
+    ew, client, api_client, engagement_log, persona, page_query, api_query, expected
 ):
     links = {"diabetes": ew.diabetes.pk, "medicines": ew.medicines.pk}
     client = client_for(client, ew.world, persona)
+    api = client_for(api_client, ew.world, persona)
     on_page = page_themes(client, reverse("engagement:feedback_list", args=["QZZ"]) + "?" + page_query.format(**links))
-    answer = client.get("/api/v1/feedback/?partnership=QZZ&" + api_query.format(**links))
+    answer = api.get("/api/v1/feedback/?partnership=QZZ&" + api_query.format(**links))
     assert answer.status_code == 200
     in_api = {row["theme"] for row in answer.json()["results"]}
     assert {row["id"] for row in answer.json()["results"]} == engagement_log.ids(*expected)
@@ -183,13 +188,14 @@ def test_you_said_we_did_and_the_api_find_the_same_themes(
     ],
 )
 def test_a_bad_feedback_filter_is_a_400_with_the_same_message_on_the_page_and_the_api(
-    ew, client, engagement_log, query, field, message
+    ew, client, api_client, engagement_log, query, field, message
 ):
     query = query.format(elsewhere=ew.elsewhere.pk)
     client = client_for(client, ew.world, "member")
+    api = client_for(api_client, ew.world, "member")
     page = client.get(reverse("engagement:feedback_list", args=["QZZ"]) + "?" + query)
     assert page.status_code == 400
     assert [text for text, _ in error_summary(page)] == [message]
-    answer = client.get(f"/api/v1/feedback/?{query}")
+    answer = api.get(f"/api/v1/feedback/?{query}")
     assert answer.status_code == 400
     assert answer.json() == {field: [message]}

@@ -67,6 +67,7 @@ def test_the_engagement_pages_offer_each_change_exactly_when_its_service_would_a
     activity_page = client.get(activity.get_absolute_url())
     pages = {
         "log": links_on(client.get(reverse("engagement:activity_list", args=["QZZ"]))),
+        "work-stream": links_on(client.get(ew.diabetes.get_absolute_url())),
         "activity": links_on(activity_page),
         "activity forms": post_forms_on(activity_page),
         "expectations": post_forms_on(client.get(reverse("engagement:expectation_list", args=["QZZ"]))),
@@ -84,6 +85,20 @@ def test_the_engagement_pages_offer_each_change_exactly_when_its_service_would_a
                 "method": "meeting",
                 "level": "consult",
                 "reach": {group("patients-carers"): 20},
+            },
+        ),
+        "log an activity from a work-stream's page": (
+            "work-stream",
+            reverse("engagement:activity_create", args=["QZZ"]),
+            services.activity_log,
+            {
+                "partnership": ew.partnership,
+                "held_on": today,
+                "title": "Diabetes clinic survey",
+                "method": "survey",
+                "level": "consult",
+                "reach": {group("patients-carers"): 40},
+                "workstreams": [ew.diabetes],
             },
         ),
         "change the activity": (

@@ -4,11 +4,11 @@ its documents. Access comes from access.py, reads from selectors/, every change 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.audit import history_for
 from core.exports import csv_response
-from core.http import download, page_of, query_without_page, render_form, saved, submitted
+from core.http import download, page_of, post_only, query_without_page, render_form, saved, submitted
 from engagement.selectors.activities import activity_for_page, activity_log
 from engagement.selectors.coverage import ordered_groups
 from partnerships.access import Action, get_partnership_for_user
@@ -150,7 +150,7 @@ def activity_edit(request, pk: int):
     return render_form(request, "engagement/activity_form.html", context)
 
 
-@require_POST
+@post_only(redirect_to="engagement:activity_detail")
 def attachment_add(request, pk: int):
     activity = get_activity_for_user(request.user, pk, Action.CONTRIBUTE)
     form = AttachmentForm(request.POST, request.FILES)
@@ -172,7 +172,7 @@ def attachment_download(request, pk: int):
     return download(attachment.file, filename=attachment.filename, content_type=attachment.content_type)
 
 
-@require_POST
+@post_only(redirect_to=lambda request, pk: get_attachment_for_user(request.user, pk).activity)
 def attachment_remove(request, pk: int):
     attachment = get_attachment_for_user(request.user, pk, Action.CONTRIBUTE)
     activity = attachment.activity

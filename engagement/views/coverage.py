@@ -6,9 +6,9 @@ from datetime import timedelta
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from core.http import render_form, saved, submitted
+from core.http import post_only, render_form, saved, submitted
 from engagement.selectors.coverage import amber_from, coverage_matrix, expectations_of, ordered_groups
 from partnerships.access import Action, get_partnership_for_user
 
@@ -26,7 +26,7 @@ from ..forms.filters import CoverageForm
 @require_GET
 def coverage(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    form = CoverageForm(request.GET or None, partnership=partnership)
+    form = CoverageForm(request.GET, partnership=partnership)
     form.is_valid()
     as_of = timezone.localdate()
     since = as_of - timedelta(days=form.period_days())
@@ -74,7 +74,12 @@ def expectation_list(request, code: str):
     return render_form(request, "engagement/expectation_list.html", context)
 
 
-@require_POST
+@post_only(
+    redirect_to=lambda request, pk: (
+        "engagement:expectation_list",
+        get_expectation_for_user(request.user, pk).partnership.code,
+    )
+)
 def expectation_remove(request, pk: int):
     expectation = get_expectation_for_user(request.user, pk, change=True)
     services.expectation_remove(actor=request.user, expectation=expectation)

@@ -2,11 +2,13 @@
 
 from django import forms
 
+from core.forms import Form
+
 from ..models import ChallengeKind
 from .decisions import long_text
 
 
-class ChallengeForm(forms.Form):
+class ChallengeForm(Form):
     kind = forms.ChoiceField(
         label="Is it a challenge or a question?",
         widget=forms.RadioSelect,
@@ -22,5 +24,5 @@ class ChallengeForm(forms.Form):
     )
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     response = long_text("Your response", max_length=5000, missing="Enter your response")

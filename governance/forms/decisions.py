@@ -9,6 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form, pounds_field
 from partnerships.forms import date_field, member_organisations, text_field
 from partnerships.models import DecisionCategory, Partnership
 from workstreams.models import Meeting, WorkStream
@@ -25,25 +26,6 @@ def long_text(label: str, *, max_length: int, required: bool = True, missing: st
         missing=missing,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 5}),
-    )
-
-
-def pounds_field(label: str, *, help_text: str = ""):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        widget=forms.NumberInput,
-        help_text=help_text,
-        error_messages={
-            "invalid": "Enter the value as an amount in pounds, like 250000",
-            "min_value": "The value must be £0 or more",
-            "max_digits": "The value is too large",
-            "max_decimal_places": "Enter the value in pounds and pence, like 250000.50",
-            "max_whole_digits": "The value is too large",
-        },
     )
 
 
@@ -75,7 +57,7 @@ def recent_meetings(partnership: Partnership):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     title = text_field("Title", missing="Enter a title for the decision")
     case = long_text(
         "The case for the decision",
@@ -94,7 +76,9 @@ class DecisionForm(forms.Form):
         error_messages={"required": "Choose a category", "invalid_choice": "Choose a category from the list"},
     )
     value_pounds = pounds_field(
-        "Value in pounds", help_text="What it commits the partners to. Leave blank if no money is involved."
+        "Value in pounds",
+        noun="value",
+        help_text="What it commits the partners to. Leave blank if no money is involved.",
     )
     workstream = forms.ModelChoiceField(
         label="Work-stream",
@@ -176,7 +160,7 @@ class DecisionForm(forms.Form):
         return data
 
 
-class PublicationForm(forms.Form):
+class PublicationForm(Form):
     visibility = DecisionForm.base_fields["visibility"]
     confidential_reason = DecisionForm.base_fields["confidential_reason"]
     confidential_review_on = DecisionForm.base_fields["confidential_review_on"]
@@ -187,7 +171,7 @@ class PublicationForm(forms.Form):
         return data
 
 
-class DecisionSettingsForm(forms.Form):
+class DecisionSettingsForm(Form):
     rule = forms.ChoiceField(
         label="Decision rule",
         choices=DecisionRule.choices,

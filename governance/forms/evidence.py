@@ -8,7 +8,7 @@ any of the partnership's ids, gets the same answer for someone else's."""
 from django import forms
 from django.utils import dateformat
 
-from core.forms import field_params
+from core.forms import Form, field_params
 from engagement.models import EngagementActivity, Feedback
 from partnerships.models import Partnership
 from workstreams.models import WorkStream
@@ -91,7 +91,7 @@ def evidence_params(form: forms.Form, name: str) -> dict:
     return params
 
 
-class LinkToDecisionForm(forms.Form):
+class LinkToDecisionForm(Form):
     """From an activity's page: which of the person's decisions it informs."""
 
     decision = forms.ModelChoiceField(

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import Form
 from partnerships.forms import date_field
 
 from ..models import InterestDeclaration, InterestKind, Position
@@ -15,7 +16,7 @@ KIND_FIELD = {
 }
 
 
-class InterestForm(forms.Form):
+class InterestForm(Form):
     kind = forms.ChoiceField(**KIND_FIELD)
     description = long_text(
         "The interest",
@@ -44,7 +45,7 @@ class RegisterEntryField(forms.ModelChoiceField):
         return f"{entry.get_kind_display()}: {entry.description[:80]}"
 
 
-class DecisionDeclarationForm(forms.Form):
+class DecisionDeclarationForm(Form):
     position = forms.ChoiceField(
         label="What do you declare?",
         widget=forms.RadioSelect,

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import Form
 from partnerships.forms import date_field
 
 from ..models import Decision, DecisionStatus
@@ -12,13 +13,13 @@ def reason_field(label: str = "Reason", *, required: bool = True, missing: str =
     return long_text(label, max_length=2000, required=required, missing=missing)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     """Defer or withdraw: a reason, which goes into the history."""
 
     reason = reason_field()
 
 
-class OpenSignoffForm(forms.Form):
+class OpenSignoffForm(Form):
     closes_on = date_field(
         "Sign-off closes on",
         required=False,
@@ -27,12 +28,12 @@ class OpenSignoffForm(forms.Form):
     reason = reason_field("Note for signatories", required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(Form):
     reason = reason_field("Why the decision is being reopened", missing="Say why the decision is being reopened")
     closes_on = OpenSignoffForm.base_fields["closes_on"]
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(Form):
     closes_on = date_field("New closing date", missing="Enter the new closing date")
     reason = reason_field("Why sign-off is extended", missing="Say why sign-off is extended")
 
@@ -42,7 +43,7 @@ class LaterDecisionField(forms.ModelChoiceField):
         return f"{decision.reference}: {decision.title}"
 
 
-class SupersedeForm(forms.Form):
+class SupersedeForm(Form):
     superseded_by = LaterDecisionField(
         label="The later decision that replaces it",
         queryset=Decision.objects.none(),
@@ -62,13 +63,18 @@ class SupersedeForm(forms.Form):
         )
 
 
-class BoardRatificationForm(forms.Form):
+class BoardRatificationForm(Form):
     meeting = MeetingChoiceField(
         label="Board meeting",
         queryset=None,
-        error_messages={"required": "Choose the board meeting", "invalid_choice": "Choose a board meeting"},
+        error_messages={
+            "required": "Choose the board meeting",
+            "invalid_choice": "Choose a board meeting held since the decision was approved, with its attendance "
+            "recorded as quorate",
+        },
     )
 
     def __init__(self, *args, meetings, **kwargs):
+        """`meetings`: the board meetings that can ratify it, from `selectors.decisions.board_meetings_to_ratify_at`."""
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings

@@ -3,6 +3,7 @@ partnership's own domains. The services check everything again, so the API gets 
 
 from django import forms
 
+from core.forms import Form
 from partnerships.forms import text_field
 
 from ..models import MATRIX_SCORES, AppetiteLevel, RiskBand, RiskSettings
@@ -25,7 +26,7 @@ def _whole_number(label: str, *, low: int = 1, high: int = 25, help_text: str = 
     )
 
 
-class RiskSettingsForm(forms.Form):
+class RiskSettingsForm(Form):
     low_max = _whole_number("Highest low score", help_text="Low runs from 1 to this score.")
     moderate_max = _whole_number("Highest moderate score", help_text="Moderate runs from the next score to this one.")
     high_max = _whole_number(
@@ -41,7 +42,7 @@ def tolerance_choices(settings: RiskSettings) -> list[tuple[int, str]]:
     return [(score, f"{score} ({RiskBand(settings.band_for(score)).label.lower()})") for score in MATRIX_SCORES]
 
 
-class RiskAppetiteForm(forms.Form):
+class RiskAppetiteForm(Form):
     level = forms.ChoiceField(
         label="Appetite",
         choices=AppetiteLevel.choices,
@@ -66,6 +67,6 @@ class RiskAppetiteForm(forms.Form):
         self.fields["tolerance"].choices = [("", "Choose a score"), *tolerance_choices(settings)]
 
 
-class RiskDomainForm(forms.Form):
+class RiskDomainForm(Form):
     name = text_field("Name", max_length=100, missing="Enter the name of the risk domain")
     description = text_field("Description", required=False, max_length=300, help_text="What risks it covers.")

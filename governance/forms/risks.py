@@ -7,6 +7,7 @@ actions and decisions; the services check everything again, so the API gets the 
 from django import forms
 from django.db.models import Q, QuerySet
 
+from core.forms import Form
 from partnerships.access import ROLES_ALLOWED
 from partnerships.access import Action as PartnershipAction
 from partnerships.forms import PersonChoiceField, date_field, member_organisations, text_field
@@ -14,7 +15,7 @@ from partnerships.models import Partnership
 from workstreams.models import Action, WorkStream
 from workstreams.models.actions import OPEN_STATUSES
 
-from ..access import can_see_details
+from ..access import can_see_details, decisions_linkable_by
 from ..models import (
     Decision,
     DecisionStatus,
@@ -105,19 +106,21 @@ def linkable_actions(partnership: Partnership, risk: Risk | None = None):
     )
 
 
-def linkable_decisions(partnership: Partnership, risk: Risk | None = None):
-    """Decisions that may depend on the risk: all but the withdrawn, rejected and superseded, and any already linked."""
+def linkable_decisions(partnership: Partnership, user, risk: Risk | None = None):
+    """Decisions that may depend on the risk: those the user may link (`access.decisions_linkable_by`) but the
+    withdrawn, rejected and superseded; and any already linked, which the user may keep or unlink."""
     chosen = Q(pk__in=risk.decisions.values("pk")) if risk is not None else Q(pk__in=[])
     ended = [DecisionStatus.WITHDRAWN, DecisionStatus.REJECTED, DecisionStatus.SUPERSEDED]
+    linkable = Q(pk__in=decisions_linkable_by(user, partnership).exclude(status__in=ended).values("pk"))
     return (
         Decision.objects.filter(partnership=partnership)
-        .filter(~Q(status__in=ended) | chosen)
+        .filter(linkable | chosen)
         .select_related("partnership")
         .order_by("-year", "-number")
     )
 
 
-class RiskForm(forms.Form):
+class RiskForm(Form):
     """Raising a risk (with its first scores) or changing one (the current score changes only by a review)."""
 
     title = text_field("Title", missing="Enter a title for the risk", help_text="A few words people will recognise.")
@@ -227,7 +230,7 @@ class RiskForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="Decisions that depend on it. If it rises above the board's tolerance, their review is suggested.",
-        error_messages={"invalid_choice": "Choose decisions of this partnership"},
+        error_messages={"invalid_choice": "Choose decisions from the list"},
     )
 
     def __init__(self, *args, partnership: Partnership, user, risk: Risk | None = None, **kwargs):
@@ -237,7 +240,7 @@ class RiskForm(forms.Form):
         self.fields["organisation"].queryset = member_organisations(partnership)
         self.fields["owner"].queryset = contributors(partnership)
         self.fields["actions"].queryset = linkable_actions(partnership, risk)
-        self.fields["decisions"].queryset = linkable_decisions(partnership, risk)
+        self.fields["decisions"].queryset = linkable_decisions(partnership, user, risk)
         self.fields["decisions"].user = user
         if risk is not None:
             del self.fields["likelihood"], self.fields["consequence"]
@@ -255,7 +258,7 @@ class RiskForm(forms.Form):
         return data
 
 
-class RiskReviewForm(forms.Form):
+class RiskReviewForm(Form):
     reviewed_on = date_field("Review date", missing="Enter the date of the review")
     likelihood = likelihood_field()
     consequence = consequence_field()
@@ -273,7 +276,7 @@ class RiskReviewForm(forms.Form):
         self.fields["next_review_on"].help_text = f"Leave blank for the usual frequency: {frequency}."
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     """Closing a risk, or dismissing a decision's suggested review: a reason, kept in the history."""
 
     reason = long_text("Reason", max_length=2000, missing="Give the reason")

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from core.forms import Form
 from partnerships.forms import OrganisationChoiceField, date_field, text_field
 
 from ..models import RatificationOutcome, Vote
@@ -11,7 +12,7 @@ NO_INTEREST = "no_interest"
 INTEREST_DECLARED = "interest_declared"
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(Form):
     interest = forms.ChoiceField(
         label="Your interests",
         widget=forms.RadioSelect,
@@ -48,7 +49,7 @@ class SignOffForm(forms.Form):
         return self.cleaned_data.get("interest") == NO_INTEREST
 
 
-class RatificationForm(forms.Form):
+class RatificationForm(Form):
     organisation = OrganisationChoiceField(
         label="Organisation",
         queryset=None,

@@ -4,6 +4,7 @@ register (`risks`) and how a partnership scores risks (`risk_register`).
 
 from .challenges import Challenge, ChallengeKind
 from .decisions import (
+    DECIDED_STATUSES,
     EDITABLE_STATUSES,
     OPEN_FOR_CHALLENGE_STATUSES,
     TRANSITIONS,
@@ -32,6 +33,7 @@ from .risks import (
     ReviewSuggestion,
     ReviewSuggestionQuerySet,
     Risk,
+    RiskDecisionLink,
     RiskQuerySet,
     RiskReview,
     RiskScoreChange,
@@ -45,6 +47,7 @@ from .settings import DecisionRule, DecisionSettings
 from .signoffs import Ratification, RatificationOutcome, SignOff, SignOffRound, Vote
 
 __all__ = [
+    "DECIDED_STATUSES",
     "EDITABLE_STATUSES",
     "MATRIX_SCORES",
     "OPEN_FOR_CHALLENGE_STATUSES",
@@ -74,6 +77,7 @@ __all__ = [
     "ReviewSuggestionQuerySet",
     "Risk",
     "RiskAppetite",
+    "RiskDecisionLink",
     "RiskBand",
     "RiskDomain",
     "RiskQuerySet",

@@ -45,6 +45,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 OPEN_FOR_CHALLENGE_STATUSES = frozenset({DecisionStatus.OPEN_FOR_CHALLENGE, DecisionStatus.IN_SIGNOFF})
 UNDECIDED_STATUSES = frozenset({DecisionStatus.DRAFT, *OPEN_FOR_CHALLENGE_STATUSES})
 EDITABLE_STATUSES = frozenset({DecisionStatus.DRAFT, DecisionStatus.OPEN_FOR_CHALLENGE})
+# A result that stands: `decided_at` alone does not say so, as reopening and superseding keep it.
+DECIDED_STATUSES = frozenset({DecisionStatus.APPROVED, DecisionStatus.REJECTED})
 
 
 class Visibility(models.TextChoices):
@@ -90,6 +92,11 @@ class DecisionQuerySet(models.QuerySet):
         from .challenges import Challenge
 
         return self.approved().filter(~Exists(Challenge.objects.filter(decision=OuterRef("pk"))))
+
+    def decided_since(self, moment):
+        """Decisions whose result stands, reached at or after `moment`: approved or rejected, and not since reopened
+        (back in sign-off) or superseded, though both keep the `decided_at` of their earlier result."""
+        return self.filter(status__in=DECIDED_STATUSES, decided_at__gte=moment)
 
     def awaiting_board_ratification(self):
         """Urgent decisions approved between meetings that the next board meeting has still to ratify."""

@@ -235,6 +235,7 @@ class Risk(TimeStampedModel):
         Decision,
         blank=True,
         related_name="risks",
+        through="RiskDecisionLink",
         help_text="Decisions that depend on it: when it rises above tolerance, their review is suggested.",
     )
 
@@ -392,6 +393,35 @@ class RiskScoreChange(models.Model):
         return "down" if self.score < self.previous_score else "same"
 
 
+class RiskDecisionLink(models.Model):
+    """A decision that depends on a risk, and who linked them: the review a rising risk suggests names that person,
+    since linking is what lets a risk put a decision in question (`access.can_link_decision`)."""
+
+    risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="decision_links")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="risk_links")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Blank for links made before this was kept, or by the system.",
+    )
+    linked_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+
+    class Meta:
+        db_table = "governance_risk_decisions"  # the table of the plain many-to-many it replaced
+        constraints = [
+            models.UniqueConstraint(fields=["risk", "decision"], name="risk_decision_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.risk.reference} linked to {self.decision.reference}"
+
+    def get_absolute_url(self) -> str:
+        return self.risk.get_absolute_url()
+
+
 class ReviewSuggestionQuerySet(models.QuerySet):
     def in_force(self):
         """Suggestions that still apply: not dismissed, raised against the decision's current approval. Reopening
@@ -411,6 +441,14 @@ class ReviewSuggestion(models.Model):
 
     risk = models.ForeignKey(Risk, on_delete=models.CASCADE, related_name="review_suggestions")
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="review_suggestions")
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who linked the risk to the decision, so letting the risk suggest its review.",
+    )
     suggested_at = models.DateTimeField(default=timezone.now)
     reason = models.TextField("why a review is suggested", max_length=2000, validators=[MaxLengthValidator(2000)])
     dismissed_at = models.DateTimeField(null=True, blank=True, help_text="When the lead recorded that it stands.")

@@ -9,8 +9,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.audit import history_for
+from core.history import present_history
 from core.models import AuditEvent
 from partnerships.models import Membership
+from workstreams.access import MINUTES_STATUSES as HELD_STATUSES  # a meeting held, whatever its minutes' stage
 from workstreams.models import Meeting, WorkStream
 
 from ..access import can_see_details
@@ -111,13 +113,21 @@ class DecisionPage:
 
 
 def decision_page(decision: Decision, user) -> DecisionPage:
-    """Everything the decision's tabs show, in a fixed number of queries. The decision is given the review a linked
-    risk suggests, if any (`is_review_suggested`, `review_suggested_reason`, `review_suggested_at`), as a register's
-    decisions have it."""
+    """Everything the decision's tabs show, in a fixed number of queries. The decision is given what a register's
+    decisions have from their annotations and the flags on its page read: whether a challenge is recorded
+    (`has_challenge`), and the review a linked risk suggests, if any (`is_review_suggested`,
+    `review_suggested_reason`, `review_suggested_at`)."""
+    challenges = list(
+        decision.challenges.select_related("raised_by", "raised_by_organisation", "responded_by").order_by(
+            "raised_at", "pk"
+        )
+    )
+    decision.has_challenge = bool(challenges)
     suggestion = review_suggestion_for(decision)
     decision.is_review_suggested = suggestion is not None
     decision.review_suggested_reason = suggestion.reason if suggestion else ""
     decision.review_suggested_at = suggestion.suggested_at if suggestion else None
+    decision.review_suggestion = suggestion  # its risk and who linked it, named in the page's callout
     rounds = {round_.pk: RoundRecord(round_) for round_ in decision.rounds.order_by("number")}
     for vote in SignOff.objects.filter(decision=decision).select_related("signatory", "organisation", "delegation"):
         rounds[vote.round_id].votes.append(vote)
@@ -128,32 +138,19 @@ def decision_page(decision: Decision, user) -> DecisionPage:
         .select_related("person", "organisation", "register_entry")
         .order_by("person__last_name", "person__first_name")
     )
-    next_board_meeting = None
-    if decision.needs_board_ratification:
-        next_board_meeting = (
-            Meeting.objects.board()
-            .filter(partnership_id=decision.partnership_id)
-            .upcoming()
-            .order_by("starts_at")
-            .first()
-        )
     return DecisionPage(
         decision=decision,
         validity=validity_for(decision),
         settings=DecisionSettings.for_partnership(decision.partnership),
         rounds=list(rounds.values()),
-        challenges=list(
-            decision.challenges.select_related("raised_by", "raised_by_organisation", "responded_by").order_by(
-                "raised_at", "pk"
-            )
-        ),
+        challenges=challenges,
         declarations=declarations,
         my_declaration=next((d for d in declarations if d.person_id == user.pk), None),
         my_open_interests=list(
             InterestDeclaration.objects.open_on().filter(partnership_id=decision.partnership_id, person=user)
         ),
-        history=list(history_of(decision)),
-        next_board_meeting=next_board_meeting,
+        history=present_history(history_of(decision), reader=user, partnership_id=decision.partnership_id),
+        next_board_meeting=next_board_meeting(decision) if decision.needs_board_ratification else None,
         supersedes=list(decision.supersedes.only("pk", "reference", "title")),
     )
 
@@ -172,14 +169,54 @@ def history_of(decision: Decision) -> QuerySet[AuditEvent]:
 
 
 def board_meetings_since_approval(decision: Decision) -> QuerySet[Meeting]:
-    """The partnership board's meetings held since the decision was approved, earliest first: where an urgent
-    decision is ratified."""
+    """The partnership board's meetings that have started since the decision was approved, earliest first: where
+    an urgent decision is ratified, once one is held and quorate (`why_meeting_cannot_ratify`)."""
     now = timezone.now()
     return (
         Meeting.objects.board()
         .filter(partnership_id=decision.partnership_id, starts_at__lte=now)
         .filter(starts_at__gte=decision.decided_at or now)
         .order_by("starts_at")
+    )
+
+
+def why_meeting_cannot_ratify(decision: Decision, meeting: Meeting) -> str:
+    """Why `meeting` cannot ratify the urgent decision, or "" if it can: only a meeting of the partnership's board,
+    held since the decision was approved, whose recorded attendance shows it was quorate."""
+    if meeting.partnership_id != decision.partnership_id or meeting.workstream_id is not None:
+        return "Choose a meeting of this partnership's board."
+    if decision.decided_at and meeting.starts_at < decision.decided_at:
+        return "Choose a board meeting held after the decision was approved."
+    if meeting.starts_at > timezone.now():
+        return f"{meeting} has not taken place yet. Choose a board meeting that has been held."
+    if meeting.status not in HELD_STATUSES:
+        return (
+            f"{meeting} is {meeting.get_status_display().lower()}, not held. Only a board meeting that was held, "
+            "with its attendance recorded, can ratify the decision."
+        )
+    if meeting.quorate is None:
+        return (
+            f"The attendance at {meeting} is not recorded, so it does not show that the board was quorate. Record "
+            "the attendance first."
+        )
+    if not meeting.quorate:
+        return f"{meeting} was not quorate, so it cannot ratify the decision. {meeting.quorum_explanation}".strip()
+    return ""
+
+
+def board_meetings_to_ratify_at(decision: Decision) -> tuple[QuerySet[Meeting], list[tuple[Meeting, str]]]:
+    """The board meetings since approval that can ratify the urgent decision (a queryset, for a form's choices),
+    and those that cannot, each with why not."""
+    since = list(board_meetings_since_approval(decision))
+    refused = [(meeting, why_meeting_cannot_ratify(decision, meeting)) for meeting in since]
+    able = [meeting.pk for meeting, why in refused if not why]
+    return Meeting.objects.filter(pk__in=able).order_by("starts_at"), [pair for pair in refused if pair[1]]
+
+
+def next_board_meeting(decision: Decision) -> Meeting | None:
+    """The partnership board's next meeting that is not cancelled, if one is scheduled."""
+    return (
+        Meeting.objects.board().filter(partnership_id=decision.partnership_id).upcoming().order_by("starts_at").first()
     )
 
 

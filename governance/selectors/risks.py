@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.audit import history_for
+from core.history import present_history
 from core.models import AuditEvent
 from partnerships.models import Partnership
 
@@ -179,7 +180,7 @@ def with_review_suggestion(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
 def review_suggestion_for(decision: Decision) -> ReviewSuggestion | None:
     """The review a linked risk suggests for one decision, if one is in force (the first, as it keeps its reason).
     One query."""
-    return ReviewSuggestion.objects.in_force().filter(decision=decision).select_related("risk").first()
+    return ReviewSuggestion.objects.in_force().filter(decision=decision).select_related("risk", "linked_by").first()
 
 
 def decisions_review_suggested(partnership: Partnership) -> QuerySet[Decision]:
@@ -223,7 +224,7 @@ def risk_page(risk: Risk, user) -> RiskPage:
         decisions=decisions,
         reviews=list(risk.reviews.select_related("reviewer")),
         score_changes=list(risk.score_changes.select_related("changed_by", "review")),
-        history=list(history_of(risk)),
+        history=present_history(history_of(risk), reader=user, partnership_id=risk.partnership_id),
     )
 
 

@@ -244,6 +244,9 @@ class Validity:
     round: SignOffRound | None
     rows: list[OrganisationRow] = field(default_factory=list)
     result: RuleResult | None = None
+    # The decision's status as it stands for this round: only an approved decision binds anyone. An earlier round
+    # (the decision was reopened since) has none.
+    standing: str = ""
 
     def count(self, state: str) -> int:
         return sum(1 for row in self.rows if row.state == state)
@@ -259,8 +262,22 @@ class Validity:
 
     @property
     def summary(self) -> str:
-        """'Binding on 27 of 32 organisations; 3 awaiting sign-off; 2 awaiting their board'."""
-        parts = [f"Binding on {self.count(OrganisationState.APPROVED)} of {len(self.rows)} organisations"]
+        """'Binding on 27 of 32 organisations; 3 awaiting their board' for an approved decision; otherwise how many
+        approved, since a decision binds nobody until it is approved, nor once superseded."""
+        return self.summary_as(self.standing)
+
+    def summary_as(self, status: str) -> str:
+        """The summary for a decision whose status (for this round) is `status`: what a result's history records."""
+        approved = f"{self.count(OrganisationState.APPROVED)} of {_organisations(len(self.rows))}"
+        if status == DecisionStatus.APPROVED:
+            head = f"Binding on {approved}"
+        elif status == DecisionStatus.SUPERSEDED:
+            head = f"No longer binding, as it is superseded; {approved} approved"
+        elif status == DecisionStatus.IN_SIGNOFF:
+            head = f"{approved} approved so far"
+        else:
+            head = f"{approved} approved"
+        parts = [head]
         for state, text in [
             (OrganisationState.AWAITING_SIGNOFF, "awaiting sign-off"),
             (OrganisationState.AWAITING_BOARD, "awaiting their board"),
@@ -277,7 +294,7 @@ class Validity:
     def signed_summary(self) -> str:
         """The summary without the votes, while the partnership hides them until sign-off closes."""
         signed = sum(1 for row in self.rows if row.votes)
-        parts = [f"{signed} of {len(self.rows)} organisations have signed"]
+        parts = [f"{signed} of {_organisations(len(self.rows))} {'has' if len(self.rows) == 1 else 'have'} signed"]
         for state, text in [
             (OrganisationState.AWAITING_SIGNOFF, "awaiting sign-off"),
             (OrganisationState.AWAITING_BOARD, "awaiting their board"),
@@ -306,7 +323,8 @@ def validity_for(decision: Decision, round_: SignOffRound | None = None, *, day:
     """Each bound organisation's sign-off state in `round_` (the current round by default)."""
     round_ = round_ if round_ is not None else decision.current_round
     organisations = list(decision.bound_organisations.order_by("name"))
-    validity = Validity(round=round_)
+    is_current = round_ is None or round_.pk == decision.current_round_id
+    validity = Validity(round=round_, standing=decision.status if is_current else "")
     if not organisations:
         return validity
     day = day or signing_day(decision, round_)

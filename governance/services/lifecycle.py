@@ -26,6 +26,7 @@ from ..access import (
     authorize_withdraw,
 )
 from ..models import Decision, DecisionSettings, DecisionStatus, SignOffRound
+from ..selectors.decisions import why_meeting_cannot_ratify
 from ._common import close_round, lock_decision, move
 from .evidence import record_evidence_gaps
 from .signoffs import settle
@@ -187,15 +188,15 @@ def decision_supersede(*, actor, decision: Decision, superseded_by: Decision, re
 
 @transaction.atomic
 def decision_ratify_at_board(*, actor, decision: Decision, meeting) -> Decision:
-    """Record that the board meeting ratified an urgent decision taken between meetings (lead only)."""
+    """Record that the board meeting ratified an urgent decision taken between meetings (lead only): a meeting of the
+    board held since the decision was approved, whose attendance shows it was quorate."""
     decision = lock_decision(decision)
     authorize_ratify_at_board(actor, decision)
-    if meeting is None or meeting.partnership_id != decision.partnership_id or meeting.workstream_id is not None:
-        raise ValidationError({"meeting": "Choose a meeting of this partnership's board."})
-    if decision.decided_at and meeting.starts_at < decision.decided_at:
-        raise ValidationError({"meeting": "Choose a board meeting held after the decision was approved."})
-    if meeting.starts_at > timezone.now():
-        raise ValidationError({"meeting": "Choose a board meeting that has taken place."})
+    if meeting is None:
+        raise ValidationError({"meeting": "Choose the board meeting that ratified the decision."})
+    problem = why_meeting_cannot_ratify(decision, meeting)
+    if problem:
+        raise ValidationError({"meeting": problem})
     decision.ratified_at_meeting = meeting
     decision.save(update_fields=["ratified_at_meeting", "updated_at"])
     audit_record(

@@ -29,7 +29,7 @@ def _render(template: str, **context) -> str:
 
 def _load_round(round_id: int) -> SignOffRound | None:
     return (
-        SignOffRound.objects.select_related("decision__partnership", "decision__current_round")
+        SignOffRound.objects.select_related("decision__partnership", "decision__current_round", "opened_by")
         .filter(pk=round_id)
         .first()
     )

@@ -113,8 +113,8 @@ def _movement(before: int, after: int) -> str:
 
 def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: date) -> list[Decision]:
     """When a risk's score rises and ends above the tolerance the board set for its domain, suggest a review of each
-    approved decision linked to it, with the reason. A decision already flagged since its approval keeps its first
-    reason; the trail of each flag is in the decision's history."""
+    approved decision linked to it, with the reason and who linked it. A decision already flagged since its approval
+    keeps its first reason; the trail of each flag is in the decision's history."""
     if risk.current_score <= previous_score:
         return []
     appetite = RiskAppetite.objects.filter(partnership_id=risk.partnership_id, domain_id=risk.domain_id).first()
@@ -126,6 +126,7 @@ def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: dat
     )
     now = timezone.now()
     already = ReviewSuggestion.objects.in_force().values("decision_id")
+    linkers = dict(risk.decision_links.values_list("decision_id", "linked_by_id"))
     flagged = []
     for decision in (
         risk.decisions.filter(status=DecisionStatus.APPROVED)
@@ -133,7 +134,9 @@ def _suggest_decision_reviews(risk: Risk, *, previous_score: int, actor, on: dat
         .select_for_update(of=("self",))
         .order_by("pk")
     ):
-        suggestion = ReviewSuggestion(risk=risk, decision=decision, suggested_at=now, reason=reason)
+        suggestion = ReviewSuggestion(
+            risk=risk, decision=decision, linked_by_id=linkers.get(decision.pk), suggested_at=now, reason=reason
+        )
         full_clean(suggestion)
         suggestion.save()
         audit_record(

@@ -18,7 +18,7 @@ from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import Action as WorkStreamAction
 from workstreams.models import WorkStream
 
-from ..access import authorize_change_risk
+from ..access import authorize_change_risk, authorize_link_decisions
 from ..models import (
     Decision,
     ReviewFrequency,
@@ -122,11 +122,13 @@ def _check_actions(partnership: Partnership, actions) -> list[WorkStreamAction]:
     return actions
 
 
-def _check_decisions(partnership: Partnership, decisions) -> list[Decision]:
+def _check_decisions(actor, risk: Risk, decisions, *, linked: frozenset[int] = frozenset()) -> list[Decision]:
+    """The decisions to link: the partnership's, and those not `linked` already must be the actor's to link."""
     decisions = list(decisions)
-    strangers = [decision for decision in decisions if decision.partnership_id != partnership.pk]
+    strangers = [decision for decision in decisions if decision.partnership_id != risk.partnership_id]
     if strangers:
         raise ValidationError({"decisions": "Choose decisions of this partnership."})
+    authorize_link_decisions(actor, risk, [decision for decision in decisions if decision.pk not in linked])
     return decisions
 
 
@@ -235,12 +237,12 @@ def risk_raise(
     elif next_review_on < today:
         raise ValidationError({"next_review_on": "The next review date must be today or later."})
     actions = _check_actions(partnership, actions)
-    decisions = _check_decisions(partnership, decisions)
+    decisions = _check_decisions(actor, risk, decisions)
     risk.number, risk.reference = _take_reference(partnership)
     risk.save()
     risk.refresh_from_db(fields=["initial_score", "current_score", "target_score"])
     risk.actions.set(actions)
-    risk.decisions.set(decisions)
+    risk.decisions.set(decisions, through_defaults={"linked_by": person(actor)})
     RiskScoreChange.objects.create(
         risk=risk,
         changed_on=today,
@@ -269,6 +271,8 @@ def risk_update(*, actor, risk: Risk, actions=None, decisions=None, reason: str 
         actor, risk, when_closed="A closed risk cannot be changed. Raise a new risk if it has come back."
     )
     before = {**snapshot(risk, RISK_FIELDS), **_links_snapshot(risk)}
+    if decisions is not None:  # asked of the risk as it was, which the actor may change: a new owner comes after
+        decisions = _check_decisions(actor, risk, decisions, linked=frozenset(before["decisions"]))
     assign_fields(risk, fields, allowed=RISK_FIELDS)
     if "next_review_on" in fields and fields["next_review_on"] is None:
         raise ValidationError({"next_review_on": "Enter the next review date."})
@@ -280,15 +284,14 @@ def risk_update(*, actor, risk: Risk, actions=None, decisions=None, reason: str 
     full_clean(risk)
     if "next_review_on" in fields and risk.next_review_on < timezone.localdate():
         raise ValidationError({"next_review_on": "The next review date must be today or later."})
-    links = {}
     if actions is not None:
-        links["actions"] = _check_actions(risk.partnership, actions)
-    if decisions is not None:
-        links["decisions"] = _check_decisions(risk.partnership, decisions)
+        actions = _check_actions(risk.partnership, actions)
     risk.save()
     risk.refresh_from_db(fields=["target_score"])
-    for name, records in links.items():
-        getattr(risk, name).set(records)
+    if actions is not None:
+        risk.actions.set(actions)
+    if decisions is not None:
+        risk.decisions.set(decisions, through_defaults={"linked_by": person(actor)})
     changes = changes_between(before, {**snapshot(risk, RISK_FIELDS), **_links_snapshot(risk)})
     if changes:
         audit_record(

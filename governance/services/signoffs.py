@@ -51,19 +51,20 @@ def settle(decision: Decision, *, actor, at_deadline: bool = False) -> str | Non
         decision,
         result.outcome,
         actor=actor,
-        summary=f"{decision.reference} {status_label(result.outcome)}: {validity.summary}",
+        summary=f"{decision.reference} {status_label(result.outcome)}: {validity.summary_as(result.outcome)}",
         reason=result.explanation,
         extra_fields=extra,
     )
     if result.outcome == DecisionStatus.APPROVED:
-        _accept_workstream(decision, actor=actor)
+        _accept_workstream(decision)
     queue_after_commit("governance.tasks.notify_decision_outcome", round_.pk)
     return result.outcome
 
 
-def _accept_workstream(decision: Decision, *, actor) -> None:
+def _accept_workstream(decision: Decision) -> None:
     """An approved 'establish a work-stream' decision accepts its proposed work-stream: the board's approval is
-    the authority, so this replaces the lead's manual step."""
+    the authority, so this replaces the lead's manual step. The system records the acceptance, on the decision: the
+    signatory whose vote settled the decision did not accept the work-stream, the board did."""
     workstream = decision.workstream
     if (
         decision.category == DecisionCategory.ESTABLISH_WORKSTREAM
@@ -71,7 +72,7 @@ def _accept_workstream(decision: Decision, *, actor) -> None:
         and workstream.status == WorkStreamStatus.PROPOSED
     ):
         workstream_accept(
-            actor=actor,
+            actor=SYSTEM,
             workstream=workstream,
             decision=decision,
             reason=f"Accepted by board decision {decision.reference}.",

@@ -9,7 +9,7 @@ from governance import services
 from governance.models import Decision, DecisionSettings, Vote
 from partnerships.models import DecisionCategory, OrganisationKind, Role
 from tests.factories import DelegationFactory, ProfileFactory, UserFactory, grant, member_of
-from workstreams.models import Meeting, WorkStream, WorkStreamStatus
+from workstreams.models import Meeting, MeetingStatus, WorkStream, WorkStreamStatus
 
 LONG_AGO = timezone.localdate() - timedelta(days=400)
 
@@ -104,6 +104,20 @@ def board_meeting(world, *, days_from_now: int = 7) -> Meeting:
         starts_at=timezone.now() + timedelta(days=days_from_now),
         place="Civic Centre",
     )
+
+
+def held_board_meeting(world, *, days_from_now: int = -1, quorate: bool | None = True) -> Meeting:
+    """A board meeting that was held, with its attendance recorded as quorate (or not, or `None`: not recorded)."""
+    meeting = board_meeting(world, days_from_now=days_from_now)
+    explanation = {
+        True: "Quorate: 3 of 4 members present, 2 needed",
+        False: "Not quorate: 1 of 4 members present, 2 needed",
+    }
+    Meeting.objects.filter(pk=meeting.pk).update(
+        status=MeetingStatus.HELD, quorate=quorate, quorum_explanation=explanation.get(quorate, "")
+    )
+    meeting.refresh_from_db()
+    return meeting
 
 
 def workstream(world, name="End of Life Care", status=WorkStreamStatus.PROPOSED) -> WorkStream:

@@ -53,7 +53,7 @@ def proposal(world, **fields):
     [
         ({"value_pounds": "lots"}, "Enter the value as an amount in pounds"),
         ({"value_pounds": "-5"}, "The value must be £0 or more"),
-        ({"value_pounds": "123456789012345"}, "The value is too large"),
+        ({"value_pounds": "123456789012345"}, "The value must be less than £1,000,000,000,000"),
         ({"title": ""}, "Enter a title for the decision"),
         ({"title": "x" * 201}, "Title must be 200 characters or fewer"),
         ({"title": "<script>alert(1)</script>"}, "Remove the HTML tags"),

@@ -112,32 +112,32 @@ def test_the_csv_export_shows_confidential_details_only_to_board_level_roles(wor
     assert row["Why confidential"] == "Commercial negotiation under way."
 
 
-def test_the_api_gives_outsiders_nothing(world, client, decisions):
+def test_the_api_gives_outsiders_nothing(world, api_client, decisions):
     _, secret = decisions
-    client = client_for(client, world, "outsider")
-    assert client.get("/api/v1/decisions/").json()["count"] == 0
-    assert client.get(f"/api/v1/decisions/{secret.pk}/").status_code == 404
+    api = client_for(api_client, world, "outsider")
+    assert api.get("/api/v1/decisions/").json()["count"] == 0
+    assert api.get(f"/api/v1/decisions/{secret.pk}/").status_code == 404
     for resource in ["signoffs", "challenges", "declarations", "ratifications", "interests"]:
-        assert client.get(f"/api/v1/{resource}/").json()["count"] == 0
+        assert api.get(f"/api/v1/{resource}/").json()["count"] == 0
 
 
-def test_the_api_redacts_a_confidential_decision_for_a_viewer(world, client, decisions):
+def test_the_api_redacts_a_confidential_decision_for_a_viewer(world, api_client, decisions):
     _, secret = decisions
-    client = client_for(client, world, "viewer")
-    answer = client.get(f"/api/v1/decisions/{secret.pk}/").json()
+    api = client_for(api_client, world, "viewer")
+    answer = api.get(f"/api/v1/decisions/{secret.pk}/").json()
     assert answer["is_redacted"] is True
     assert answer["title"] == "Confidential decision"
     assert answer["case"] is None and answer["value_pounds"] is None and answer["proposer"] is None
-    listed = client.get("/api/v1/decisions/?search=Riverside").json()
+    listed = api.get("/api/v1/decisions/?search=Riverside").json()
     assert listed["count"] == 0
-    signoffs = client.get(f"/api/v1/signoffs/?decision={secret.pk}").json()
+    signoffs = api.get(f"/api/v1/signoffs/?decision={secret.pk}").json()
     assert signoffs["count"] == 0
-    assert SECRET_TITLE not in client.get("/api/v1/decisions/").content.decode()
+    assert SECRET_TITLE not in api.get("/api/v1/decisions/").content.decode()
 
 
 @pytest.mark.parametrize(("persona", "finds_secret"), [("viewer", False), ("board", True), ("lead", True)])
 def test_filtering_by_work_stream_finds_a_confidential_decision_only_for_those_who_may_read_it(
-    world, client, persona, finds_secret
+    world, client, api_client, persona, finds_secret
 ):
     stream = workstream(world)
     approved(world, title="Community diabetes hub", workstream=stream)
@@ -150,7 +150,8 @@ def test_filtering_by_work_stream_finds_a_confidential_decision_only_for_those_w
         confidential_review_on=timezone.localdate() + timedelta(days=90),
     )
     client = client_for(client, world, persona)
-    api_titles = {row["title"] for row in client.get(f"/api/v1/decisions/?workstream={stream.pk}").json()["results"]}
+    api = client_for(api_client, world, persona)
+    api_titles = {row["title"] for row in api.get(f"/api/v1/decisions/?workstream={stream.pk}").json()["results"]}
     page = parse(client.get(f"/partnerships/QZZ/decisions/?workstream={stream.pk}"))
     page_rows = [" ".join(row.get_text(" ").split()) for row in page.select("#decisions tbody tr")]
     assert "Community diabetes hub" in api_titles
@@ -160,9 +161,9 @@ def test_filtering_by_work_stream_finds_a_confidential_decision_only_for_those_w
     assert any(SECRET_TITLE in row for row in page_rows) is finds_secret
 
 
-def test_the_api_shows_a_confidential_decision_in_full_to_a_board_member(world, client, decisions):
+def test_the_api_shows_a_confidential_decision_in_full_to_a_board_member(world, api_client, decisions):
     _, secret = decisions
-    client = client_for(client, world, "board")
-    answer = client.get(f"/api/v1/decisions/{secret.pk}/").json()
+    api = client_for(api_client, world, "board")
+    answer = api.get(f"/api/v1/decisions/{secret.pk}/").json()
     assert answer["title"] == SECRET_TITLE and answer["case"] == SECRET_CASE and answer["is_redacted"] is False
-    assert client.get(f"/api/v1/signoffs/?decision={secret.pk}").json()["count"] == 2
+    assert api.get(f"/api/v1/signoffs/?decision={secret.pk}").json()["count"] == 2

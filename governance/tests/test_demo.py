@@ -38,7 +38,7 @@ def test_the_end_of_life_care_proposal_awaits_board(demo):
     assert decision.status == DecisionStatus.IN_SIGNOFF and decision.workstream.name == "End of Life Care"
     board = get_user_model().objects.get(username="board")
     assert decision in [item.decision for item in my_signoffs(board) if item.awaits_me]
-    assert "Binding on 4 of 5 organisations; 1 awaiting sign-off" in validity_for(decision).summary
+    assert "4 of 5 organisations approved so far; 1 awaiting sign-off" in validity_for(decision).summary
 
 
 def test_running_the_demo_again_changes_nothing(demo):

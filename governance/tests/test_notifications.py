@@ -171,3 +171,18 @@ def test_a_delegate_who_may_not_read_a_confidential_decision_is_not_emailed_its_
     assert "financemanager@example.nhs.uk" not in recipients()
     assert "board@example.nhs.uk" in recipients()
     assert all(decision.title in email.subject for email in mail.outbox)
+
+
+def test_the_note_for_signatories_written_when_opening_sign_off_is_in_the_sign_off_needed_email(
+    signing, django_capture_on_commit_callbacks
+):
+    decision = propose(signing)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decision_open_signoff(
+            actor=signing.lead, decision=decision, reason="Please sign by Friday: the contract starts on Monday."
+        )
+    needed = [email for email in mail.outbox if email.subject.startswith("Sign-off needed")]
+    assert len(needed) == 4
+    for email in needed:
+        assert f"A note for signatories from {signing.lead.display_name}:" in email.body
+        assert "Please sign by Friday: the contract starts on Monday." in email.body

@@ -21,7 +21,18 @@ from partnerships.models import DecisionCategory
 from tests.html import parse, text
 from workstreams.models import WorkStreamStatus
 
-from .support import approved, board_meeting, delegate, in_signoff, propose, set_rule, sign, signatories, workstream
+from .support import (
+    approved,
+    board_meeting,
+    delegate,
+    held_board_meeting,
+    in_signoff,
+    propose,
+    set_rule,
+    sign,
+    signatories,
+    workstream,
+)
 
 
 def post(client, user, path, data):
@@ -67,7 +78,7 @@ def test_the_proposer_changes_a_draft_and_the_change_is_in_its_history(world, cl
     decision.refresh_from_db()
     assert decision.value_pounds == Decimal("99000")
     history = text(client.get(f"/decisions/{decision.pk}/"), "#history")
-    assert "Value pounds : 250000.00 → 99000.00" in history
+    assert "Value (£) : 250,000 → 99,000" in history
 
 
 def test_a_non_executive_challenge_is_marked_as_such_and_the_proposer_answers_it(world, client):
@@ -96,7 +107,7 @@ def test_the_validity_panel_counts_signatures_and_recusals_until_the_decision_is
     decision = propose(world)
     post(client, world.lead, f"/decisions/{decision.pk}/open-sign-off/", {"closes_on": ""})
     client.force_login(world.board)
-    assert "Binding on 0 of 2 organisations; 2 awaiting sign-off" in text(
+    assert "0 of 2 organisations approved so far; 2 awaiting sign-off" in text(
         client.get(decision.get_absolute_url()), "#validity"
     )
 
@@ -106,7 +117,7 @@ def test_the_validity_panel_counts_signatures_and_recusals_until_the_decision_is
     assert response.status_code == 302
     assert DecisionDeclaration.objects.get(person=world.board).position == Position.NO_INTEREST
     panel = text(client.get(decision.get_absolute_url()), "#validity")
-    assert "Binding on 1 of 2 organisations; 1 awaiting sign-off" in panel
+    assert "1 of 2 organisations approved so far; 1 awaiting sign-off" in panel
 
     response = post(
         client,
@@ -188,7 +199,7 @@ def test_reopening_starts_a_new_round_and_keeps_the_earlier_one(world, client):
     assert [r.number for r in decision.rounds.all()] == [1, 2]
     assert decision.current_round.number == 2 and decision.current_round.reason == "The funding fell through."
     page = client.get(decision.get_absolute_url())
-    assert "Binding on 0 of 2 organisations" in text(page, "#validity")
+    assert "0 of 2 organisations approved so far" in text(page, "#validity")
     assert "Earlier sign-off: round 1" in text(page, "#signoff")
     assert SignOff.objects.filter(decision=decision, round__number=1).count() == 2
 
@@ -231,7 +242,7 @@ def test_an_urgent_decision_is_flagged_until_the_next_board_meeting_ratifies_it(
     page = client.get(decision.get_absolute_url())
     assert "Awaiting board ratification" in text(page, "#decision-status")
     Decision.objects.filter(pk=decision.pk).update(decided_at=timezone.now() - timedelta(days=10))
-    meeting = board_meeting(world, days_from_now=-3)
+    meeting = held_board_meeting(world, days_from_now=-3)
     response = post(client, world.lead, f"/decisions/{decision.pk}/board-ratification/", {"meeting": meeting.pk})
     assert response.status_code == 302, text(response)
     decision.refresh_from_db()

@@ -13,7 +13,7 @@ from governance.models import Decision, Ratification
 from partnerships.models import Delegation
 from tests.fixtures import PERSONAS, client_for
 
-from .support import approved, board_meeting, in_signoff, propose, signatories
+from .support import approved, held_board_meeting, in_signoff, propose, signatories
 
 ALL = [persona for persona in PERSONAS if persona not in ("anonymous", "outsider")]
 CONTRIBUTORS = {"member", "ned", "board", "lead"}
@@ -34,7 +34,7 @@ def things(world):
     urgent.proposer = world.member
     urgent.save(update_fields=["proposer"])
     Decision.objects.filter(pk=urgent.pk).update(decided_at=timezone.now() - timedelta(days=5))
-    meeting = board_meeting(world, days_from_now=-1)
+    meeting = held_board_meeting(world, days_from_now=-1)
     interest = services.interest_declare(
         actor=world.board,
         partnership=world.partnership,

@@ -53,6 +53,7 @@ def grow(world):
             risk = raise_risk(
                 world,
                 title=f"Risk {number}",
+                actor=owner,  # who links a risk to a decision must look after it
                 owner=owner,
                 tier=tier,
                 likelihood=1 + number % 5,

@@ -19,7 +19,7 @@ from tests.fixtures import PERSONAS, client_for
 from tests.rules import accepts, disagreements, links_on
 
 from .risk_support import domain, raise_risk, review, set_appetite
-from .support import board_meeting, more_members, propose, sign, signatories
+from .support import held_board_meeting, more_members, propose, sign, signatories
 
 ROLES = [persona for persona in PERSONAS if persona != "anonymous"]
 TODAY = timezone.localdate()
@@ -33,7 +33,7 @@ class Scene:
         self.world = world
         signatories(world)
         ((self.partner, _),) = more_members(world, 1, signed=False)  # no delegate: its own board ratifies
-        self.meeting = board_meeting(world, days_from_now=-1)
+        self.meeting = held_board_meeting(world, days_from_now=-1)
         self.later = None
         self.challenge = None
         self.decision = self.at(status)

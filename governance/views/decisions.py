@@ -11,6 +11,7 @@ from workstreams.access import get_meeting_for_user, get_workstream_for_user
 
 from .. import services
 from ..access import (
+    authorize_edit,
     authorize_proposer_or_lead,
     can_mark_urgent,
     can_see_details,
@@ -23,6 +24,7 @@ from ..models import DecisionSettings
 from ..selectors import decisions as selectors
 from ..selectors.evidence import decision_evidence
 from ..selectors.exports import EXPORT_HEADER, export_rows
+from ._closed import closed_on_get
 
 
 @require_GET
@@ -89,6 +91,9 @@ def decision_create(request, code: str):
 def decision_update(request, pk: int):
     decision = get_decision_for_user(request.user, pk)
     authorize_proposer_or_lead(request.user, decision)
+    closed = closed_on_get(request, decision, authorize_edit, heading="Change the proposal")
+    if closed:
+        return closed
     links = ["bound_organisations", "engagement_activities", "feedback_addressed"]
     initial = {name: getattr(decision, name) for name in DecisionForm.base_fields if name not in links}
     initial.update({name: list(getattr(decision, name).values_list("pk", flat=True)) for name in links})

@@ -10,6 +10,7 @@ from partnerships.access import Action, get_partnership_for_user
 
 from .. import services
 from ..access import (
+    authorize_declare,
     authorize_details,
     can_change_interest,
     can_contribute,
@@ -19,6 +20,7 @@ from ..access import (
 from ..forms.interests import DecisionDeclarationForm, InterestForm
 from ..selectors.interests import open_interests_of, register_of_interests
 from ..selectors.signoffs import declaration_of
+from ._closed import closed_on_get
 
 
 @require_GET
@@ -64,6 +66,9 @@ def interest_update(request, pk: int):
 def decision_declare(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.CONTRIBUTE)
     authorize_details(request.user, decision)
+    closed = closed_on_get(request, decision, authorize_declare, heading="Declare an interest")
+    if closed:
+        return closed
     current = declaration_of(decision, request.user)
     initial = {}
     if current is not None:

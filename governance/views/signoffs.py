@@ -8,11 +8,12 @@ from core.http import render_form, saved, submitted
 from partnerships.access import Action
 
 from .. import services
-from ..access import authorize_details, get_decision_for_user
+from ..access import authorize_details, authorize_record_ratification, authorize_sign, get_decision_for_user
 from ..forms.signoffs import INTEREST_DECLARED, NO_INTEREST, RatificationForm, SignOffForm
 from ..models import Position
 from ..selectors.signoffs import declaration_of, my_signoffs, organisations_to_ratify
 from ..selectors.validity import validity_for
+from ._closed import closed_on_get
 
 
 @require_http_methods(["GET", "POST"])
@@ -20,6 +21,9 @@ def signoff_create(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.CONTRIBUTE)
     authorize_details(request.user, decision)
     validity = validity_for(decision)
+    closed = closed_on_get(request, decision, authorize_sign, validity, heading="Sign off")
+    if closed:
+        return closed
     row = validity.signatory_row(request.user)
     declaration = declaration_of(decision, request.user)
     my_vote = row.vote if row is not None and row.vote and row.vote.signatory_id == request.user.pk else None
@@ -66,6 +70,11 @@ def _my_delegation(row, user):
 @require_http_methods(["GET", "POST"])
 def ratification_create(request, pk: int):
     decision = get_decision_for_user(request.user, pk, Action.MANAGE)
+    closed = closed_on_get(
+        request, decision, authorize_record_ratification, heading="Record a partner board's ratification"
+    )
+    if closed:
+        return closed
     form = RatificationForm(
         organisations=organisations_to_ratify(decision),
         initial={"organisation": request.GET.get("organisation")},

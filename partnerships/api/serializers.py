@@ -129,7 +129,7 @@ class DelegationSerializer(serializers.ModelSerializer):
 
 class DocumentSerializer(serializers.Serializer):
     filename = serializers.CharField()
-    size = serializers.IntegerField(help_text="In bytes.")
+    size = serializers.IntegerField(allow_null=True, help_text="In bytes (null if it was not recorded).")
     url = serializers.URLField(help_text="Download it here, with the same credentials.")
 
 

@@ -4,14 +4,13 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 `?partnership=QZZ`; see docs/adr/0005-api-conventions.md. Reads go through `access.py`, writes through
 `services/`: the same rules and the same audit trail as the pages."""
 
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status
+from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 
 from core.api.views import ServiceViewSet
-from core.http import download
+from core.http import Absent, download
 from partnerships.api.filters import (
     AgreementFilter,
     DelegationFilter,
@@ -178,6 +177,12 @@ class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
 
+    @extend_schema(
+        responses={
+            201: shapes.RoleSerializer,
+            200: OpenApiResponse(shapes.RoleSerializer, description="The person already held the role: no change."),
+        }
+    )
     def create(self, request, *args, **kwargs):
         self.require_one_record()
         self.authorize_create()
@@ -219,10 +224,18 @@ class DelegationViewSet(PartnershipChildViewSet):
         return services.delegation_update(actor=self.request.user, delegation=record, **data)
 
 
+@extend_schema_view(
+    create=extend_schema(request={"multipart/form-data": shapes.AgreementCreateInput}),
+    partial_update=extend_schema(request={"multipart/form-data": shapes.AgreementInput}),
+)
 class AgreementViewSet(PartnershipChildViewSet):
     """Agreements between partners, with their documents. Send a document as multipart/form-data."""
 
     get_for_user = staticmethod(get_agreement_for_user)
+    # The schema offers multipart/form-data, which carries a document; JSON is still read, for a record without one.
+    # One content type per operation in the schema: a generated client (openapi-python-client) cannot import an
+    # operation offered in two (docs/adr/0014).
+    parser_classes = [parsers.MultiPartParser, parsers.JSONParser]
     serializer_class = shapes.AgreementSerializer
     input_serializer_class = shapes.AgreementCreateInput
     update_serializer_class = shapes.AgreementInput
@@ -252,5 +265,5 @@ class AgreementViewSet(PartnershipChildViewSet):
         """Download the agreement's document: anyone who can see the agreement may."""
         agreement = self.get_object()
         if not agreement.document:
-            raise Http404("This agreement has no document.")
+            raise Absent("This agreement has no document.")
         return download(agreement.document, filename=agreement.document_filename)

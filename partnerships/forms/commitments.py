@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from core.forms import Form, pounds_field
+
 from ..access import organisations_of, people_in
 from ..models import (
     Agreement,
@@ -23,7 +25,7 @@ from .fields import (
 )
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(Form):
     organisation = OrganisationChoiceField(
         label="Organisation that delegates",
         queryset=Organisation.objects.none(),
@@ -56,21 +58,10 @@ class DelegationForm(forms.Form):
             "invalid_choice": "Choose kinds of decision from the list",
         },
     )
-    limit_pounds = forms.DecimalField(
-        label="Limit in pounds",
-        required=False,
-        min_value=0,
-        max_digits=14,
-        decimal_places=2,
-        widget=forms.NumberInput,
+    limit_pounds = pounds_field(
+        "Limit in pounds",
+        noun="limit",
         help_text="The highest value the delegate may commit the organisation to. Leave blank for no limit.",
-        error_messages={
-            "invalid": "Enter the limit as an amount in pounds, like 250000",
-            "min_value": "The limit must be £0 or more",
-            "max_digits": "The limit is too large",
-            "max_decimal_places": "Enter the limit in pounds and pence, like 250000.50",
-            "max_whole_digits": "The limit is too large",
-        },
     )
     valid_from = date_field("Start date", missing="Enter the date the delegation starts")
     valid_to = date_field("End date", required=False, help_text="Leave blank if it has no end date.")
@@ -107,7 +98,7 @@ class DelegationForm(forms.Form):
 _document_field = Agreement._meta.get_field("document")
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(Form):
     title = text_field("Title", missing="Enter the agreement's title")
     kind = forms.ChoiceField(
         label="Kind of agreement",

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.validators import MaxLengthValidator
 
+from core.forms import Form
 from core.validators import reject_markup
 
 from ..models import (
@@ -15,7 +16,7 @@ from ..models import (
 from .fields import date_field, ods_code_field, text_field
 
 
-class PartnershipDetailsForm(forms.Form):
+class PartnershipDetailsForm(Form):
     name = text_field("Name", missing="Enter the partnership's name")
     ons_code = forms.CharField(
         label="ONS code",
@@ -52,7 +53,7 @@ class PartnershipDetailsForm(forms.Form):
     )
 
 
-class OrganisationFields(forms.Form):
+class OrganisationFields(Form):
     name = text_field("Name", missing="Enter the organisation's name")
     ods_code = ods_code_field(
         help_text="3 to 6 capital letters and digits, like RXH or A81001. Leave blank if it has none, "
@@ -112,7 +113,7 @@ class OrganisationChangeForm(OrganisationFields):
         return {**super().organisation_fields(), "closed_on": self.cleaned_data["closed_on"]}
 
 
-class MembershipAddForm(forms.Form):
+class MembershipAddForm(Form):
     ods_code = ods_code_field(required=True, help_text="The organisation must already be on the register.")
     kind = forms.ChoiceField(
         label="Its part in the partnership",
@@ -133,7 +134,7 @@ class MembershipAddForm(forms.Form):
         return code
 
 
-class MembershipChangeForm(forms.Form):
+class MembershipChangeForm(Form):
     kind = forms.ChoiceField(
         label="Its part in the partnership",
         choices=MembershipKind.choices,

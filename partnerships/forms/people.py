@@ -2,6 +2,8 @@
 
 from django import forms
 
+from core.forms import Form
+
 from ..models import (
     Organisation,
     Partnership,
@@ -10,7 +12,7 @@ from ..models import (
 from .fields import OrganisationChoiceField, member_organisations, text_field
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """A button that confirms an action: no fields, but a POST, so the service's refusal has somewhere to show."""
 
 
@@ -20,7 +22,7 @@ ROLE_HINT = (
 )
 
 
-class PersonFields(forms.Form):
+class PersonFields(Form):
     organisation = OrganisationChoiceField(
         label="Organisation they work for",
         queryset=Organisation.objects.none(),

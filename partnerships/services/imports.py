@@ -85,6 +85,29 @@ class ImportResult:
             parts.append(f"{self.skipped} rows of other partnerships skipped")
         return "; ".join(parts) + "."
 
+    @property
+    def changed_anything(self) -> bool:
+        """Whether any record was created or updated: only then does the page call the import a success."""
+        return any(counts.created or counts.updated for counts in self._counts())
+
+    def outcome(self) -> str:
+        """What the import did, for the person who ran it: "0 created; 211 rows belong to other partnerships and
+        were skipped." Records of every kind are counted together; the page's table breaks them down."""
+        created, updated, unchanged = (
+            sum(getattr(counts, name) for counts in self._counts()) for name in ("created", "updated", "unchanged")
+        )
+        parts = [", ".join([f"{created} created", *([f"{updated} updated"] if updated else [])])]
+        if unchanged:
+            parts.append(f"{unchanged} already up to date")
+        if self.skipped == 1:
+            parts.append("1 row belongs to another partnership and was skipped")
+        elif self.skipped:
+            parts.append(f"{self.skipped} rows belong to other partnerships and were skipped")
+        return "; ".join(parts) + "."
+
+    def _counts(self) -> list[Counts]:
+        return [self.partnerships, self.organisations, self.memberships]
+
     def as_dict(self) -> dict:
         return asdict(self)
 

@@ -1,25 +1,26 @@
-"""Helpers for the API tests: a client that holds a persona's token, and the records a test can count."""
+"""Helpers for the API tests: a client that holds a persona's token (and checks every answer against the OpenAPI
+schema, tests/api_client.py), and the records a test can count."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from core.models import AuditEvent
 from partnerships.models import Agreement, Delegation, Membership, Organisation, Partnership, PartnershipRole
+from tests.api_client import SchemaCheckedClient
 
 
-def api_as(world, persona: str) -> APIClient:
+def api_as(world, persona: str) -> SchemaCheckedClient:
     """A client that sends the persona's token, as an integrator would; 'anonymous' sends none."""
-    client = APIClient()
+    client = SchemaCheckedClient()
     if persona != "anonymous":
         token, _ = Token.objects.get_or_create(user=getattr(world, persona))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 
 
-def api_for_user(user) -> APIClient:
-    client = APIClient()
+def api_for_user(user) -> SchemaCheckedClient:
+    client = SchemaCheckedClient()
     token, _ = Token.objects.get_or_create(user=user)
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
+from tests.api_client import SchemaCheckedClient
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ TOKEN_URL = "/api/v1/auth/token/"
 
 
 def test_a_username_and_password_give_a_token_that_signs_requests_in(world, settings):
-    client = APIClient()
+    client = SchemaCheckedClient()
     response = client.post(TOKEN_URL, {"username": "lead", "password": "partnership-demo"}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
@@ -25,33 +25,35 @@ def test_a_username_and_password_give_a_token_that_signs_requests_in(world, sett
 
 
 def test_asking_again_gives_the_same_token(world):
-    client = APIClient()
+    client = SchemaCheckedClient()
     first = client.post(TOKEN_URL, {"username": "board", "password": "partnership-demo"}).json()["token"]
     second = client.post(TOKEN_URL, {"username": "board", "password": "partnership-demo"}).json()["token"]
     assert first == second
 
 
 def test_a_wrong_password_gives_no_token(world):
-    response = APIClient().post(TOKEN_URL, {"username": "lead", "password": "guess"}, format="json")
+    response = SchemaCheckedClient().post(TOKEN_URL, {"username": "lead", "password": "guess"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["The username or password is not right."]}
     assert not Token.objects.exists()
 
 
 def test_a_missing_password_is_named(world):
-    response = APIClient().post(TOKEN_URL, {"username": "lead"}, format="json")
+    response = SchemaCheckedClient().post(TOKEN_URL, {"username": "lead"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"password": ["This field is required."]}
 
 
 def test_a_deactivated_account_gets_no_token(world):
     UserFactory(username="gone", is_active=False)
-    response = APIClient().post(TOKEN_URL, {"username": "gone", "password": "partnership-demo"}, format="json")
+    response = SchemaCheckedClient().post(
+        TOKEN_URL, {"username": "gone", "password": "partnership-demo"}, format="json"
+    )
     assert response.status_code == 400
 
 
 def test_repeated_failures_lock_the_account_even_against_the_right_password(world, settings):
-    client = APIClient()
+    client = SchemaCheckedClient()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert client.post(TOKEN_URL, {"username": "board", "password": "guess"}).status_code == 400
     last_failure = client.post(TOKEN_URL, {"username": "board", "password": "guess"})
@@ -68,7 +70,7 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(worl
 
 
 def test_a_lockout_from_the_api_also_holds_at_the_sign_in_page(world, client, settings):
-    api = APIClient()
+    api = SchemaCheckedClient()
     for _ in range(settings.AXES_FAILURE_LIMIT):
         api.post(TOKEN_URL, {"username": "board", "password": "guess"})
     response = client.post("/sign-in/", {"username": "board", "password": "partnership-demo"})
@@ -77,18 +79,19 @@ def test_a_lockout_from_the_api_also_holds_at_the_sign_in_page(world, client, se
 
 
 def test_a_request_without_credentials_is_401_and_says_to_send_a_token(db):
-    response = APIClient().get(reverse("api:delegation-list"))
+    response = SchemaCheckedClient().get(reverse("api:delegation-list"))
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
 
 
 def test_a_wrong_token_is_401(world):
-    client = APIClient()
+    client = SchemaCheckedClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert client.get(reverse("api:partnership-list")).status_code == 401
 
 
-def test_a_signed_in_session_reads_the_api(world, client):
+def test_a_signed_in_session_reads_the_api(world, api_client):
+    client = api_client
     client.force_login(world.viewer)
     response = client.get(reverse("api:partnership-detail", args=["QZZ"]))
     assert response.status_code == 200
@@ -96,7 +99,7 @@ def test_a_signed_in_session_reads_the_api(world, client):
 
 
 def test_a_session_write_needs_the_csrf_token(world):
-    client = APIClient(enforce_csrf_checks=True)
+    client = SchemaCheckedClient(enforce_csrf_checks=True)
     client.force_login(world.lead)
     url = reverse("api:partnership-detail", args=["QZZ"])
 
@@ -111,7 +114,8 @@ def test_a_session_write_needs_the_csrf_token(world):
     assert accepted.json()["region"] == "London"
 
 
-def test_the_api_answers_json_even_to_a_browser(world, client):
+def test_the_api_answers_json_even_to_a_browser(world, api_client):
+    client = api_client
     client.force_login(world.viewer)
     response = client.get(reverse("api:partnership-list"), HTTP_ACCEPT="text/html,*/*")
     assert response["Content-Type"] == "application/json"

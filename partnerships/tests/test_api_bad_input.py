@@ -183,7 +183,7 @@ def test_markup_in_text_is_refused(world, lead_api, url_name, body, field):
     if body.get("parties") == "trust":
         body["parties"] = [world.trust.pk]
     errors = refused(lead_api, "post", reverse(f"api:{url_name}"), {"partnership": "QZZ", **body})
-    assert errors[field] == ["Remove the HTML tags (text between < and >). Enter plain text only."]
+    assert errors[field] == ["Remove the HTML tags, like <b> or <script>"]
 
 
 def test_markup_in_a_partnerships_description_is_refused(world, lead_api):

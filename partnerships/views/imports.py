@@ -46,7 +46,10 @@ def organisation_import(request, code: str):
                 form.add_error("file", f"The file was not imported: it has {rows}, listed below. Nothing was changed.")
             return render_form(request, TEMPLATE, {**context, "line_errors": line_errors})
         request.session[RESULT_SESSION_KEY] = result.as_dict()
-        messages.success(request, f"{result.file_name} was imported.")
+        if result.changed_anything:
+            messages.success(request, f"{result.file_name} was imported: {result.outcome()}")
+        else:  # not a success banner: nothing changed, and the counts say why
+            messages.warning(request, f"Nothing was imported from {result.file_name}: {result.outcome()}")
         return redirect("partnerships:organisation_import", partnership.code)
     result = request.session.pop(RESULT_SESSION_KEY, None) if request.method == "GET" else None
     if result and result["partnership_code"] == partnership.code:

@@ -3,11 +3,13 @@ way in gets the same answers."""
 
 from django import forms
 
+from core.forms import Form
+
 from ..models import DigestFrequency, Weekday
 from ..models.digests import hour_label
 
 
-class DigestScheduleForm(forms.Form):
+class DigestScheduleForm(Form):
     frequency = forms.ChoiceField(
         label="How often",
         choices=DigestFrequency.choices,

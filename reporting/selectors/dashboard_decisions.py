@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from governance.models import Decision, DecisionStatus, Ratification, SignOff, Visibility
+from governance.models import DECIDED_STATUSES, Decision, DecisionStatus, Ratification, SignOff, Visibility
 from governance.selectors.risks import with_review_suggestion
 from partnerships.models import Partnership
 
@@ -101,7 +101,7 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
     decisions = (
         (
             ours.awaiting_signoff()
-            | ours.filter(decided_at__gte=_start_of(since))
+            | ours.decided_since(_start_of(since))
             | ours.filter(is_review_suggested=True)
             | ours.awaiting_board_ratification()
         )
@@ -131,7 +131,7 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
         recent_since=since,
         awaiting=sorted(awaiting, key=lambda item: (-item.days_waiting, item.reference)),
         made_recently=sorted(
-            (_item(d) for d in decisions if d.decided_at and timezone.localdate(d.decided_at) >= since),
+            (_item(d) for d in decisions if d.status in DECIDED_STATUSES and timezone.localdate(d.decided_at) >= since),
             key=lambda item: (item.decided_on, item.reference),
             reverse=True,
         ),

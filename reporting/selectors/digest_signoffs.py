@@ -31,6 +31,8 @@ class Outstanding:
     decision: Decision
     awaiting_signoff: list[Organisation] = field(default_factory=list)
     awaiting_board: list[Organisation] = field(default_factory=list)
+    # {organisation id: ids of the people who may sign for it}, for the organisations awaiting a signature.
+    signatories: dict[int, set[int]] = field(default_factory=dict)
 
 
 def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstanding]:
@@ -79,6 +81,7 @@ def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstandin
                 outstanding.awaiting_board.append(organisation)
             elif people - conflicts[decision.pk] and decision.status == DecisionStatus.IN_SIGNOFF:
                 outstanding.awaiting_signoff.append(organisation)
+                outstanding.signatories[organisation.pk] = people - conflicts[decision.pk]
             # Everyone able to sign is recused: the organisation does not take part, so nothing is awaited from it.
         if outstanding.awaiting_signoff or outstanding.awaiting_board:
             found.append(outstanding)

@@ -81,12 +81,7 @@ def _decision(decision: Decision) -> dict:
 def _decisions(partnership, start, end, outstanding, as_of: date) -> dict:
     made = list(
         with_register_columns(
-            Decision.objects.filter(
-                partnership=partnership,
-                status__in=[DecisionStatus.APPROVED, DecisionStatus.REJECTED],
-                decided_at__gte=start,
-                decided_at__lt=end,
-            )
+            Decision.objects.filter(partnership=partnership, decided_at__lt=end).decided_since(start)
         ).order_by("decided_at", "pk")
     )
     urgent = Decision.objects.filter(partnership=partnership).awaiting_board_ratification().order_by("decided_at")
@@ -96,7 +91,7 @@ def _decisions(partnership, start, end, outstanding, as_of: date) -> dict:
             {
                 **_decision(decision),
                 "decided_on": timezone.localdate(decision.decided_at).isoformat(),
-                "binding": f"{decision.approval_count + decision.ratified_count} of {decision.organisation_count}",
+                "binding": _binding(decision),
                 "no_challenge": decision.status == DecisionStatus.APPROVED and not decision.has_challenge,
                 "lacks_engagement_evidence": decision.lacks_engagement_evidence,
             }
@@ -108,6 +103,15 @@ def _decisions(partnership, start, end, outstanding, as_of: date) -> dict:
         # Every decision some organisation must sign or ratify, once, by id: the to-do sections name them by id.
         "waiting": {str(entry.decision.pk): _waiting_on_you(entry, as_of) for entry in outstanding},
     }
+
+
+def _binding(decision) -> str:
+    """Whom a decision decided this week binds: only an approved one binds anyone."""
+    approved = decision.approval_count + decision.ratified_count
+    share = f"{approved} of {decision.organisation_count} organisation{'' if decision.organisation_count == 1 else 's'}"
+    if decision.status == DecisionStatus.APPROVED:
+        return f"Binding on {share}"
+    return f"Binds none: {share} approved"
 
 
 def _waiting_on_you(entry, as_of: date) -> dict:
@@ -171,6 +175,7 @@ def _action(action: Action, as_of: date) -> dict:
     description = action.description if len(action.description) <= 200 else action.description[:197] + "..."
     return {
         "id": action.pk,
+        "reference": action.reference,
         "description": description,
         "url": action.get_absolute_url(),
         "owner": action.owner.display_name,
@@ -269,12 +274,15 @@ def _todo(outstanding, overdue, as_of: date) -> dict[str, dict]:
     def section(organisation_id, name) -> dict:
         return todo.setdefault(
             str(organisation_id),
-            {"organisation": name, "sign_off": [], "ratify": [], "actions": [], "actions_count": 0},
+            {"organisation": name, "sign_off": [], "signatories": [], "ratify": [], "actions": [], "actions_count": 0},
         )
 
     for entry in outstanding:  # by id: the decision itself is in content["decisions"]["waiting"]
         for organisation in entry.awaiting_signoff:
-            section(organisation.pk, organisation.name)["sign_off"].append(entry.decision.pk)
+            mine = section(organisation.pk, organisation.name)
+            mine["sign_off"].append(entry.decision.pk)
+            # Who may sign any of them (the rule of governance's sign-off): a reader's copy asks whether they may.
+            mine["signatories"] = sorted(set(mine["signatories"]) | entry.signatories[organisation.pk])
         for organisation in entry.awaiting_board:
             section(organisation.pk, organisation.name)["ratify"].append(entry.decision.pk)
     owned = _with_organisation(overdue).filter(organisation_key__isnull=False)
@@ -325,6 +333,17 @@ class DigestReading:
     def todo_is_empty(self) -> bool:
         return not self.todo or not (self.todo["sign_off"] or self.todo["ratify"] or self.todo["actions_count"])
 
+    @property
+    def reader_may_sign(self) -> bool:
+        """Whether the reader could sign any of the decisions their organisation had to sign off when it was built."""
+        return bool(self.todo and self.todo.get("you_may_sign"))
+
+    @property
+    def todo_addressee(self) -> str:
+        """Whom the to-do speaks to: "what you must sign off" only to someone who may sign; to a non-executive or
+        anyone else who may not, "what your organisation must sign off"."""
+        return "you" if self.reader_may_sign else "your organisation"
+
 
 LOOK_IT_UP = object()  # `digest_for_reader`'s default: read the person's organisation from their profile
 
@@ -341,10 +360,12 @@ def digest_for_reader(digest: Digest, user, organisation=LOOK_IT_UP) -> DigestRe
     mine = {}  # only the reader's own section of the to-do, with its decisions written out
     if key in stored.get("todo", {}):
         section, waiting = stored["todo"][key], stored.get("decisions", {}).get("waiting", {})
+        signatories = section.get("signatories", [])  # not in digests built before it was stored
         mine[key] = {
-            **section,
+            **{name: value for name, value in section.items() if name != "signatories"},
             "sign_off": [waiting[str(pk)] for pk in section["sign_off"] if str(pk) in waiting],
             "ratify": [waiting[str(pk)] for pk in section["ratify"] if str(pk) in waiting],
+            "you_may_sign": user.pk in signatories,
         }
     content = redacted(
         {**stored, "decisions": decisions, "todo": mine},

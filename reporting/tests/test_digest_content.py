@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from governance.models import Decision, DecisionStatus
 from reporting.models import PERIOD_DAYS, Digest, DigestStatus
 from reporting.selectors.digests import digest_for_reader
 from workstreams.models import Action
@@ -35,7 +36,7 @@ def test_a_digest_covers_the_seven_days_to_its_day_and_is_stored_built(world, we
 def test_decisions_made_and_awaiting_sign_off_say_from_which_organisations(world, week):
     decisions = built(world).content["decisions"]
     assert [(item["reference"], item["status"], item["binding"]) for item in decisions["made"]] == [
-        (week.winter.reference, "approved", "2 of 2")
+        (week.winter.reference, "approved", "Binding on 2 of 2 organisations")
     ]
     assert decisions["made"][0]["no_challenge"] is True
     assert references(decisions["awaiting"]) == [week.diabetes.reference, week.estates.reference]
@@ -158,3 +159,11 @@ def test_a_partnership_with_nothing_happening_gets_a_digest_saying_so(world, cli
     page = client.get(digest.get_absolute_url()).content.decode()
     assert "Nothing awaits Demo Hospitals NHS Foundation Trust" in page
     assert "No decision is waiting for sign-off." in page
+
+
+def test_a_decision_rejected_this_week_is_not_said_to_bind_anyone(world, week):
+    Decision.objects.filter(pk=week.winter.pk).update(status=DecisionStatus.REJECTED)
+    (made,) = built(world).content["decisions"]["made"]
+    assert made["status"] == "rejected"
+    assert made["binding"] == "Binds none: 2 of 2 organisations approved"
+    assert "Binding on" not in made["binding"]

@@ -87,9 +87,10 @@ def test_a_digest_of_another_partnership_is_not_found_even_by_its_lead(world, cl
     assert Digest.objects.count() == 1
 
 
-def test_build_now_takes_only_a_post(world, client):
+def test_build_now_takes_only_a_post_and_its_address_leads_to_the_digests(world, client):
     client.force_login(world.lead)
-    assert client.get("/partnerships/QZZ/digests/build/").status_code == 405
+    response = client.get("/partnerships/QZZ/digests/build/")
+    assert (response.status_code, response["Location"]) == (302, "/partnerships/QZZ/digests/")
     assert Digest.objects.count() == 0
 
 
@@ -167,7 +168,7 @@ def test_the_pdf_holds_the_readers_copy_with_the_partnership_name(world, client)
     assert response["Content-Disposition"] == f'inline; filename="{digest.pdf_filename}"'
     text = " ".join(pdf_text(response.content).split())
     assert "Demo Health and Care Partnership" in text
-    assert "For Demo City Council: what you must sign off, ratify or act on" in text
+    assert "For Demo City Council: what your organisation must sign off, ratify or act on" in text  # she cannot sign
     assert "Brief the health scrutiny panel" in text
     assert week.diabetes.reference in text and "Podiatry waits" in text
     assert "Download this digest" not in text  # the page's own links stay off paper

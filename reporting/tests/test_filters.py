@@ -65,7 +65,7 @@ ACTION_FILTERS = [
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("page_query", "api_query", "expected"), ACTION_FILTERS)
 def test_the_dashboards_actions_and_the_api_find_the_same_actions(
-    world, client, scene, persona, page_query, api_query, expected
+    world, client, api_client, scene, persona, page_query, api_query, expected
 ):
     links = {
         "diabetes": scene.diabetes.pk,
@@ -75,18 +75,20 @@ def test_the_dashboards_actions_and_the_api_find_the_same_actions(
         "minus_30": day(scene, -30),
     }
     client = client_for(client, world, persona)
+    api = client_for(api_client, world, persona)
     page_url = "/partnerships/QZZ/dashboard/actions/?" + page_query.format(**links)
     on_page = linked_ids(client, page_url, "actions", r"/actions/(\d+)/")
-    in_api = api_ids(client, "/api/v1/actions/?partnership=QZZ&" + api_query.format(**links))
+    in_api = api_ids(api, "/api/v1/actions/?partnership=QZZ&" + api_query.format(**links))
     assert on_page == in_api == {getattr(scene, f"a{number}").pk for number in expected}
 
 
-def test_another_partnerships_organisation_is_refused_by_the_page_and_the_api(world, client, scene):
+def test_another_partnerships_organisation_is_refused_by_the_page_and_the_api(world, client, api_client, scene):
     client = client_for(client, world, "member")
+    api = client_for(api_client, world, "member")
     page = client.get(f"/partnerships/QZZ/dashboard/actions/?organisation={world.other_trust.pk}")
     assert page.status_code == 400
     assert "Choose an organisation from the list" in parse(page).select_one("#id_organisation-error").get_text()
-    answer = client.get(f"/api/v1/actions/?organisation={world.other_trust.pk}")
+    answer = api.get(f"/api/v1/actions/?organisation={world.other_trust.pk}")
     assert answer.status_code == 400
     assert answer.json() == {"organisation": ["Choose an organisation from the list"]}
 
@@ -104,22 +106,26 @@ AGENDA_FILTERS = [
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("query", "expected"), AGENDA_FILTERS)
-def test_the_dashboards_agenda_items_and_the_api_find_the_same_items(world, client, scene, persona, query, expected):
+def test_the_dashboards_agenda_items_and_the_api_find_the_same_items(
+    world, client, api_client, scene, persona, query, expected
+):
     # The page lists the year's items of meetings that took place; the API every item. Leave out the others.
     AgendaItem.objects.filter(meeting__in=[scene.m_old, scene.m_cancelled]).delete()
     client = client_for(client, world, persona)
+    api = client_for(api_client, world, persona)
     on_page = linked_ids(client, f"/partnerships/QZZ/dashboard/agenda/?{query}", "agenda-items", r"#item-(\d+)")
-    in_api = api_ids(client, f"/api/v1/agenda-items/?partnership=QZZ&{query}")
+    in_api = api_ids(api, f"/api/v1/agenda-items/?partnership=QZZ&{query}")
     titles = dict(AgendaItem.objects.values_list("title", "pk"))
     assert on_page == in_api == {titles[title] for title in expected}
 
 
-def test_a_bad_agenda_filter_is_refused_by_the_page_and_the_api(world, client, scene):
+def test_a_bad_agenda_filter_is_refused_by_the_page_and_the_api(world, client, api_client, scene):
     client = client_for(client, world, "viewer")
+    api = client_for(api_client, world, "viewer")
     page = client.get("/partnerships/QZZ/dashboard/agenda/?body=everyone")
     assert page.status_code == 400
     assert "Choose whose meetings from the list" in parse(page).select_one("#id_body-error").get_text()
-    answer = client.get("/api/v1/agenda-items/?body=everyone")
+    answer = api.get("/api/v1/agenda-items/?body=everyone")
     assert answer.status_code == 400
     assert answer.json() == {"body": ["Choose whose meetings from the list"]}
 

@@ -11,10 +11,10 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from core.broker import worker_last_seen
-from core.http import page_of, render_form, saved, submitted
+from core.http import page_of, post_only, render_form, saved, submitted
 from partnerships.access import Action, get_partnership_for_user
 
 from ..access import can_manage_digests, get_digest_for_user
@@ -65,7 +65,7 @@ BUILD_NOW_MESSAGES = {
 }
 
 
-@require_POST
+@post_only(redirect_to="reporting:digest_list")
 def digest_build_now(request, code: str):
     """The lead's "Build digest now": through the worker, or here and now when the broker does not answer."""
     partnership = get_partnership_for_user(request.user, code, Action.MANAGE)

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A view's 404 is our page, in DEBUG too (Django's debug page would list every URL and the access check's reason).
+    "core.middleware.NotFoundPageMiddleware",
     # Axes turns a locked-out sign-in into its lockout page, so it must see the response last.
     "axes.middleware.AxesMiddleware",
 ]
@@ -234,7 +236,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, plus the refusals (400, 401, 403, 404) every API view may answer.
+    "DEFAULT_SCHEMA_CLASS": "core.api.views.ServiceSchema",
+    # JSON in, as out: a body offered as JSON, form and multipart alike leaves a client generated from the schema
+    # unable to write. The few endpoints that take a file add MultiPartParser themselves (docs/adr/0005). Tests
+    # send JSON too, unless they say otherwise.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "STP Portal API",
@@ -272,6 +280,7 @@ SPECTACULAR_SETTINGS = {
         "RiskTrendEnum": "governance.models.Trend",
         "AppetiteLevelEnum": "governance.models.AppetiteLevel",
         "EngagementLevelEnum": "engagement.models.activities.Level",  # beside the appetite's `level`
+        "CoverageRagEnum": "engagement.api.serializers.COVERAGE_RAG_CHOICES",  # beside a work-stream's RagEnum
         "ReviewFrequencyEnum": "governance.models.ReviewFrequency",
         "DigestStatusEnum": "reporting.models.DigestStatus",
     },

@@ -12,7 +12,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.models import Decision, DecisionStatus
-from governance.tests.support import board_meeting, signatories
+from governance.tests.support import approved, board_meeting, signatories
 
 from .conftest import assert_accessible, fill_date, switch_to
 
@@ -82,7 +82,7 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     assert_accessible(page)
     page.get_by_role("button", name="Open sign-off").click()
     page.get_by_text("Sign-off is open").wait_for()
-    expect(validity(page)).to_contain_text("Binding on 0 of 2 organisations; 2 awaiting sign-off")
+    expect(validity(page)).to_contain_text("0 of 2 organisations approved so far; 2 awaiting sign-off")
 
     # board declares no interest and approves for the trust
     switch_to(page, "board")
@@ -96,7 +96,7 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     assert_accessible(page)
     page.get_by_role("button", name="Record my vote").click()
     page.get_by_text(f"Your vote on {decision.reference} is recorded").wait_for()
-    expect(validity(page)).to_contain_text("Binding on 1 of 2 organisations; 1 awaiting sign-off")
+    expect(validity(page)).to_contain_text("1 of 2 organisations approved so far; 1 awaiting sign-off")
     assert_accessible(page)
 
     # the council's director declares a conflict and is recused: the trust's approval now decides it
@@ -125,3 +125,17 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     public_link.click()
     expect(page.locator("main")).to_contain_text("Binding on 1 of 2 organisations")
     assert_accessible(page)
+
+
+def test_the_lead_is_told_what_to_do_when_no_board_meeting_can_ratify_an_urgent_decision(page, world):
+    decision = approved(world, is_urgent=True, urgent_reason="The contract lapses on Friday.", actor=world.lead)
+    Decision.objects.filter(pk=decision.pk).update(decided_at=timezone.now() - timedelta(days=10))
+    board_meeting(world, days_from_now=-3)  # started, but not recorded as held
+    switch_to(page, "lead")
+    page.goto(f"/decisions/{decision.pk}/board-ratification/")
+    expect(page.locator("#why-not")).to_contain_text("can ratify it yet")
+    expect(page.locator("main")).to_contain_text("is scheduled, not held")
+    expect(page.locator("main form")).to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name=f"Back to {decision.reference}").click()
+    expect(page.locator("h1")).to_contain_text(decision.title)

@@ -40,7 +40,8 @@ def test_the_lead_builds_reads_and_downloads_the_board_digest(page, world):
     page.get_by_role("link", name=f"Week to {timezone.localdate().day} ").first.click()
     page.wait_for_url(f"**/digests/{digest.pk}/")
     todo = page.locator("#your-organisation").inner_text()
-    assert "For Demo Hospitals NHS Foundation Trust: what you must sign off, ratify or act on" in todo
+    # The lead holds no delegation for the trust (the board member signs for it): the to-do is the trust's.
+    assert "For Demo Hospitals NHS Foundation Trust: what your organisation must sign off, ratify or act on" in todo
     assert week.estates.reference in todo and "Draft the diabetes pathway" in todo
     expect(page.locator("#decisions")).to_contain_text("Demo City Council")  # whom the diabetes service waits for
     assert_accessible(page)

@@ -39,7 +39,7 @@ def test_lead_imports_an_ods_file_of_trusts_and_sees_the_counts(page, world, tmp
 
     page.get_by_label("Upload a CSV file").set_input_files(str(good))
     page.get_by_role("button", name="Import file").click()
-    page.get_by_text("etr.csv was imported.").wait_for()
+    page.get_by_text("etr.csv was imported:").wait_for()
     assert page.locator("#counts-organisations").inner_text().split() == ["Organisations", "2", "0", "0"]
     expect(page.locator("main")).to_contain_text("1 row of other partnerships was skipped")
     assert_accessible(page)

@@ -56,8 +56,8 @@ class MeetingFilter(django_filters.FilterSet):
         field_name="workstream", lookup_expr="isnull", label="Board meetings (true) or group meetings (false)"
     )
     status = django_filters.MultipleChoiceFilter(choices=MeetingStatus.choices)
-    starts_from = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__gte", label="On or after")
-    starts_to = django_filters.DateFilter(field_name="starts_at", lookup_expr="date__lte", label="On or before")
+    starts_from = DateFilter(field_name="starts_at", lookup_expr="date__gte", label="On or after")
+    starts_to = DateFilter(field_name="starts_at", lookup_expr="date__lte", label="On or before")
 
 
 class AgendaItemFilter(RegisterFilterSet):
@@ -141,7 +141,7 @@ class ActionFilter(RegisterFilterSet):
     mine = django_filters.BooleanFilter(method="filter_mine", label="Assigned to you")
     raised_by_me = django_filters.BooleanFilter(method="filter_raised_by_me", label="Raised by you")
     status = django_filters.MultipleChoiceFilter(choices=ActionStatus.choices)
-    due_before = django_filters.DateFilter(field_name="due_on", lookup_expr="lt", label="Due before this date")
+    due_before = DateFilter(field_name="due_on", lookup_expr="lt", label="Due before this date")
 
     def workstreams(self):
         return self.in_partnership(workstreams_visible_to(self.user)).order_by("name")
@@ -165,4 +165,4 @@ class HighlightReportFilter(django_filters.FilterSet):
     partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
     workstream = django_filters.NumberFilter(field_name="workstream", label="A work-stream's id")
     rag = django_filters.ChoiceFilter(choices=Rag.choices)
-    ends_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte", label="Period ending on or after")
+    ends_from = DateFilter(field_name="period_end", lookup_expr="gte", label="Period ending on or after")

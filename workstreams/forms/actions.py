@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import DateInputField
+from core.forms import DateInputField, Form
 from core.validators import reject_markup
 
 from ..models import (
@@ -39,7 +39,7 @@ class ActionForm(InputForm):
             item.empty_label = "Not tied to one item"
 
 
-class ActionProgressForm(forms.Form):
+class ActionProgressForm(Form):
     """A progress note and, if wanted, a new status: offers the moves open to this person, accepts any status so
     the service explains a move that is not allowed."""
 

@@ -2,12 +2,12 @@
 
 from django import forms
 
-from core.forms import DateInputField
+from core.forms import DateInputField, ModelForm
 
 from ..selectors.workstreams import people_in
 
 
-class InputForm(forms.ModelForm):
+class InputForm(ModelForm):
     """A model form that parses and checks input but does not touch the instance: the service validates the model
     and writes, so an edit form never changes the record before the service's audit snapshot."""
 

@@ -5,6 +5,7 @@ from datetime import datetime
 from django import forms
 from django.utils import timezone
 
+from core.forms import Form
 from core.validators import reject_markup
 
 from ..models import (
@@ -27,7 +28,7 @@ class MeetingForm(InputForm):
         required=False,
         max_length=500,
         assume_scheme="https",
-        help_text="For example a Microsoft Teams link.",
+        help_text="For example a Microsoft Teams link. Leave blank if everyone meets in person.",
     )
     time = forms.TimeField(label="Start time", widget=forms.TimeInput(attrs={"type": "time"}))
 
@@ -39,7 +40,8 @@ class MeetingForm(InputForm):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = "Leave blank to call it after the group."
-        self.fields["place"].help_text = "A room and building, or leave blank for an online meeting."
+        # The hints state the rule the model's constraint enforces: a place, an online link, or both.
+        self.fields["place"].help_text = "A room and building. Leave blank if the meeting is only online."
         if self.instance.pk and not self.is_bound:
             local = timezone.localtime(self.instance.starts_at)
             self.initial.update({"day": local.date(), "time": local.time().replace(second=0, microsecond=0)})
@@ -64,7 +66,7 @@ class MeetingForm(InputForm):
         }
 
 
-class MeetingStatusForm(forms.Form):
+class MeetingStatusForm(Form):
     """Offers the moves open from the meeting's status; any status is accepted, so the service explains a jump."""
 
     status = forms.ChoiceField(label="New status", choices=MeetingStatus.choices, widget=forms.RadioSelect)
@@ -103,7 +105,7 @@ class AgendaItemForm(InputForm):
         self.fields["title"].error_messages["required"] = "Enter the item's title"
 
 
-class PaperForm(forms.Form):
+class PaperForm(Form):
     title = forms.CharField(
         label="Title",
         max_length=200,
@@ -118,7 +120,7 @@ class PaperForm(forms.Form):
     )
 
 
-class AttendanceForm(forms.Form):
+class AttendanceForm(Form):
     """One choice per expected person, and for deputies the member they stood in for. At the board, someone else
     of the partnership may be recorded as standing in for a named board member."""
 
@@ -140,6 +142,7 @@ class AttendanceForm(forms.Form):
                 choices=[("", "Not recorded"), *AttendanceStatus.choices],
                 required=False,
                 initial=record.status if record else "",
+                error_messages={"invalid_choice": f"Choose whether {seat.user} was there from the list"},
             )
             if seat.is_deputy:
                 named = record.deputy_for_id if record and record.deputy_for_id else seat.deputy_for_id
@@ -188,7 +191,7 @@ class AttendanceForm(forms.Form):
         return lines
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(Form):
     """A box per agenda item; once the minutes are approved, a change needs the reason for the amendment."""
 
     def __init__(self, *args, items: list[AgendaItem], amending: bool, **kwargs):

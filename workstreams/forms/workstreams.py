@@ -2,7 +2,7 @@
 
 from django import forms
 
-from core.forms import DateInputField
+from core.forms import DateInputField, Form
 from core.validators import reject_markup
 
 from ..models import (
@@ -45,7 +45,7 @@ class WorkStreamForm(InputForm):
         self.fields["purpose"].error_messages["required"] = "Enter the work-stream's purpose"
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     """Offers the moves open to this person; any status is accepted, so the service explains a move not allowed."""
 
     status = forms.ChoiceField(label="New status", choices=WorkStreamStatus.choices, widget=forms.RadioSelect)
@@ -70,7 +70,7 @@ class StatusForm(forms.Form):
         ]
 
 
-class RagForm(forms.Form):
+class RagForm(Form):
     rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect)
     reason = forms.CharField(
         label="Why this rating?",
@@ -81,7 +81,7 @@ class RagForm(forms.Form):
     )
 
 
-class QuorumForm(forms.Form):
+class QuorumForm(Form):
     quorum_minimum = forms.IntegerField(
         label="Minimum number of members present", required=False, min_value=1, max_value=200
     )

@@ -95,10 +95,16 @@ class Action(TimeStampedModel):
 
     def __str__(self) -> str:
         text = self.description if len(self.description) <= 60 else self.description[:57] + "..."
-        return f"Action {self.pk}: {text}"
+        return f"{self.reference}: {text}"
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:action_detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        """How every page, export, email and history names the action: "A17", followed where there is room by its
+        description ("A17: Draft the pathway", as `__str__` gives)."""
+        return f"A{self.pk}"
 
     @property
     def is_open(self) -> bool:
@@ -129,7 +135,7 @@ class ActionNote(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Note on action {self.action_id}, {self.written_on:%d %b %Y}"
+        return f"Note on A{self.action_id}, {self.written_on:%d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:action_detail", args=[self.action_id]) + f"#note-{self.pk}"

@@ -195,6 +195,15 @@ class WorkStreamRole(UserObjectPermissionBase):
         return reverse("workstreams:group", args=[self.content_object_id])
 
 
+STATUS_VERBS = {
+    WorkStreamStatus.PROPOSED: "Proposed",
+    WorkStreamStatus.ACCEPTED: "Accepted",
+    WorkStreamStatus.ACTIVE: "Started",
+    WorkStreamStatus.PAUSED: "Paused",
+    WorkStreamStatus.CLOSED: "Closed",
+}
+
+
 class WorkStreamStatusChange(models.Model):
     """One step in a work-stream's life: who moved it, when, why, and on which board decision if any."""
 
@@ -220,6 +229,16 @@ class WorkStreamStatusChange(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workstreams:workstream_detail", args=[self.workstream_id]) + "#status-history"
+
+    @property
+    def verb(self) -> str:
+        """What the change did, to read as a sentence ("Started by Mei Brennan"; a status alone, "Active by…",
+        does not)."""
+        if self.from_status == WorkStreamStatus.PROPOSED and self.to_status == WorkStreamStatus.CLOSED:
+            return "Declined"
+        if self.from_status == WorkStreamStatus.PAUSED and self.to_status == WorkStreamStatus.ACTIVE:
+            return "Resumed"
+        return STATUS_VERBS[self.to_status]
 
 
 class GroupMemberQuerySet(models.QuerySet):

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from core.history import Shown, shown_records
 from partnerships.models import Membership, Organisation, Partnership
 
 from ..access import actions_visible_to
@@ -166,7 +167,7 @@ class WorkStreamPage:
     status_changes: list
 
 
-def workstream_page(workstream: WorkStream) -> WorkStreamPage:
+def workstream_page(workstream: WorkStream, reader) -> WorkStreamPage:
     now = timezone.now()
     meetings = workstream.meetings.all()
     return WorkStreamPage(
@@ -175,8 +176,25 @@ def workstream_page(workstream: WorkStream) -> WorkStreamPage:
         recent=list(meetings.past(now).order_by("-starts_at")[:5]),
         action_counts=action_state_counts(workstream.actions.all()),
         reports=list(workstream.highlight_reports.select_related("author")[:3]),
-        status_changes=list(workstream.status_changes.select_related("changed_by")),
+        status_changes=status_history(workstream, reader),
     )
+
+
+def status_history(workstream: WorkStream, reader) -> list:
+    """The work-stream's status changes, newest first, each made on a board decision given `decision_shown`: the
+    decision's reference and title with its link, or its reference alone for a reader who may not read it (two
+    queries more, for every such change at once)."""
+    changes = list(workstream.status_changes.select_related("changed_by"))
+    ids = {change.decision_id for change in changes if change.decision_id}
+    # The decision is governance's, above this app: a plain id, named through core as the audit history is.
+    shown = (
+        shown_records("governance.Decision", ids, reader=reader, partnership_id=workstream.partnership_id)
+        if ids
+        else {}
+    )
+    for change in changes:
+        change.decision_shown = shown.get(change.decision_id, Shown("a board decision since deleted"))
+    return changes
 
 
 def workstream_list(partnership: Partnership) -> QuerySet[WorkStream]:

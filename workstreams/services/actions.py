@@ -16,7 +16,7 @@ from ..access import (
     authorize_action,
     authorize_action_move,
     authorize_raise_action_at,
-    authorize_workstream,
+    authorize_work_on_workstream,
 )
 from ..models import Action, ActionNote, ActionStatus, AgendaItem, Meeting, WorkStream
 from ._common import check_member_organisation, check_people_in_partnership, organisation_of
@@ -56,7 +56,7 @@ def action_create(
             raise ValidationError({"meeting": "That meeting belongs to another group."})
         workstream, partnership = meeting.workstream, meeting.partnership
     elif workstream is not None:
-        authorize_workstream(actor, workstream, Access.WRITE)
+        authorize_work_on_workstream(actor, workstream, "action")
         partnership = workstream.partnership
     else:
         raise ValueError("An action needs a work-stream, a meeting or an agenda item.")
@@ -77,7 +77,7 @@ def action_create(
         actor=actor,
         action="action.created",
         target=action,
-        summary=f"Action for {owner}, due {due_on:%d %b %Y}: {action.description[:200]}",
+        summary=f"{action.reference} for {owner}, due {due_on:%d %b %Y}: {action.description[:200]}",
         changes=changes_between({}, snapshot(action, ACTION_FIELDS)),
         partnership_id=partnership.pk,
     )
@@ -98,7 +98,7 @@ def action_update(*, actor, action: Action, **fields) -> Action:
         actor=actor,
         action="action.updated",
         target=action,
-        summary=f"Action {action.pk} changed",
+        summary=f"Changed {action}",
         changes=changes_between(before, snapshot(action, ACTION_FIELDS)),
         partnership_id=action.partnership_id,
     )
@@ -149,9 +149,9 @@ def action_note_add(*, actor, action: Action, text: str = "", status: str = "") 
         action="action.status_changed" if status else "action.note_added",
         target=action,
         summary=(
-            f"Action {action.pk}: {ActionStatus(before).label} to {action.get_status_display()}"
+            f"{action.reference}: {ActionStatus(before).label} to {action.get_status_display()}"
             if status
-            else f"Progress noted on action {action.pk}"
+            else f"Progress noted on {action.reference}"
         ),
         changes={"status": [before, status]} if status else {},
         reason=text,

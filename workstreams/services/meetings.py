@@ -9,14 +9,13 @@ from core.audit import audit_record, changes_between, snapshot
 from core.services import assign_fields, full_clean, person
 from partnerships.models import Partnership
 
-from ..access import Access, authorize_board, authorize_change_meeting, authorize_meeting, authorize_workstream
+from ..access import Access, authorize_board, authorize_change_meeting, authorize_meeting, authorize_work_on_workstream
 from ..models import (
     AgendaItem,
     Meeting,
     MeetingStatus,
     Paper,
     WorkStream,
-    WorkStreamStatus,
 )
 from ._common import check_people_in_partnership
 from .minutes import minutes_approve
@@ -49,9 +48,7 @@ def meeting_create(
     """Schedule a meeting of a work-stream group (its group or the partnership lead) or, with no work-stream,
     of the partnership board (the lead and board members)."""
     if workstream is not None:
-        authorize_workstream(actor, workstream, Access.WRITE)
-        if workstream.status == WorkStreamStatus.CLOSED:
-            raise ValidationError(f"{workstream.name} is closed: it holds no more meetings.")
+        authorize_work_on_workstream(actor, workstream, "meeting")
         partnership = workstream.partnership
     elif partnership is not None:
         authorize_board(actor, partnership, Access.WRITE)

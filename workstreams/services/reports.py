@@ -7,7 +7,7 @@ from django.db import transaction
 from core.audit import audit_record, changes_between, snapshot
 from core.services import assign_fields, full_clean, person
 
-from ..access import Access, authorize_workstream
+from ..access import authorize_work_on_workstream
 from ..models import HighlightReport, Rag, WorkStream
 
 REPORT_FIELDS = ["period_start", "period_end", "rag", "progress", "risks_and_issues", "asks_of_board"]
@@ -25,8 +25,9 @@ def highlight_report_create(
     risks_and_issues: str = "",
     asks_of_board: str = "",
 ) -> HighlightReport:
-    """Report on a period (the group or the partnership lead). The latest report's RAG is the work-stream's."""
-    authorize_workstream(actor, workstream, Access.WRITE)
+    """Report on a period (the group or the partnership lead) until the work-stream is closed. The latest report's
+    RAG is the work-stream's."""
+    authorize_work_on_workstream(actor, workstream, "highlight_report")
     report = HighlightReport(
         partnership_id=workstream.partnership_id,
         workstream=workstream,
@@ -54,8 +55,9 @@ def highlight_report_create(
 
 @transaction.atomic
 def highlight_report_update(*, actor, report: HighlightReport, **fields) -> HighlightReport:
-    """Correct a highlight report (the group or the partnership lead)."""
-    authorize_workstream(actor, report.workstream, Access.WRITE)
+    """Correct a highlight report (the group or the partnership lead) until the work-stream is closed: the newest
+    report sets its RAG rating."""
+    authorize_work_on_workstream(actor, report.workstream, "highlight_report")
     before = snapshot(report, REPORT_FIELDS)
     assign_fields(report, fields, allowed=REPORT_FIELDS)
     full_clean(report)

@@ -12,7 +12,14 @@ from partnerships.access import Action as PartnershipAction
 from partnerships.access import authorize
 from partnerships.models import Partnership
 
-from ..access import STATUS_TRANSITIONS, Access, authorize_board, authorize_workstream, authorize_workstream_move
+from ..access import (
+    STATUS_TRANSITIONS,
+    Access,
+    authorize_board,
+    authorize_work_on_workstream,
+    authorize_workstream,
+    authorize_workstream_move,
+)
 from ..models import (
     GroupRole,
     PartnershipBoard,
@@ -199,11 +206,19 @@ def _move(workstream: WorkStream, status: str, *, actor, reason: str, decision_i
 
 @transaction.atomic
 def workstream_set_rag(*, actor, workstream: WorkStream, rag: str, reason: str, set_on: date | None = None):
-    """Record how the work-stream is going: red, amber or green, why, and when (the group or the lead)."""
-    authorize_workstream(actor, workstream, Access.WRITE)
+    """Record how the work-stream is going: red, amber or green, why, and when (the group or the lead), until it is
+    closed. A new rating needs its own reason: the old one explained the old rating."""
+    authorize_work_on_workstream(actor, workstream, "rag")
     if rag not in Rag.values:
         raise ValidationError({"rag": "Choose red, amber or green."})
-    reason = require_text(reason, field="rag_reason", message="Say why the work-stream has this rating.")
+    reason = require_text(reason, field="reason", message="Say why the work-stream has this rating.")
+    if rag != workstream.rag and reason == workstream.rag_reason:
+        raise ValidationError(
+            {
+                "reason": f"Say why the work-stream is now {Rag(rag).label.lower()}: the reason given is the one "
+                f"for its {Rag(workstream.rag).label.lower()} rating."
+            }
+        )
     before = snapshot(workstream, ["rag", "rag_reason", "rag_set_on"])
     workstream.rag, workstream.rag_reason, workstream.rag_set_on = rag, reason, set_on or timezone.localdate()
     full_clean(workstream)

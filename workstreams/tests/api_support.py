@@ -2,9 +2,9 @@
 leave alone."""
 
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from core.models import AuditEvent
+from tests.api_client import SchemaCheckedClient
 from workstreams.models import (
     Action,
     ActionNote,
@@ -19,8 +19,8 @@ from workstreams.models import (
 )
 
 
-def api_as(scene, persona: str) -> APIClient:
-    client = APIClient()
+def api_as(scene, persona: str) -> SchemaCheckedClient:
+    client = SchemaCheckedClient()
     if persona != "anonymous":
         token, _ = Token.objects.get_or_create(user=getattr(scene, persona))
         client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -95,11 +95,11 @@ def test_a_due_date_missing_its_month_is_refused_and_what_was_typed_stays(client
         ({"due_on": "next Tuesday"}, "Enter a real date"),
         ({"due_on": days(4000)}, "The due date must be within 10 years."),
         ({"description": ""}, "Describe the action"),
-        ({"description": "x" * 2001}, "Ensure this value has at most 2000 characters"),
+        ({"description": "x" * 2001}, "Description must be 2000 characters or fewer"),
         ({"description": "<script>alert(1)</script>"}, "Remove the HTML tags"),
-        ({"owner": "outsider"}, "Select a valid choice"),
-        ({"owner_organisation": "other_trust"}, "Select a valid choice"),
-        ({"agenda_item": "other"}, "Select a valid choice"),
+        ({"owner": "outsider"}, "Choose the owner from the list"),
+        ({"owner_organisation": "other_trust"}, "Choose the owner's organisation from the list"),
+        ({"agenda_item": "other"}, "Choose the agenda item it arose from, from the list"),
     ],
 )
 def test_a_bad_action_is_refused_with_a_clear_message_and_nothing_written(client, scene, changes, message):
@@ -175,7 +175,7 @@ def test_who_may_record_progress(scene):
     [
         ({}, "Write a progress note or choose a new status."),
         ({"status": "open"}, "Write a progress note or choose a new status."),
-        ({"status": "finished"}, "Select a valid choice"),
+        ({"status": "finished"}, "Choose the status from the list"),
         ({"text": "<a href=x>link</a>"}, "Remove the HTML tags"),
     ],
 )

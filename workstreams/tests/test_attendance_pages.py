@@ -106,7 +106,7 @@ def test_attendance_form_refuses_a_tampered_status(client, scene):
         reverse("workstreams:attendance", args=[meeting.pk]), attendance_form(scene, member="asleep")
     )
     assert response.status_code == 400
-    assert "Select a valid choice" in error_summary(response)[0][0]
+    assert "from the list" in error_summary(response)[0][0]
     assert Attendance.objects.count() == 0
 
 

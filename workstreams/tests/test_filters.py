@@ -72,20 +72,24 @@ def _in(state: str, *names: str) -> set[str]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", STATES)
-def test_a_work_streams_action_log_and_the_api_find_the_same_actions(scene, client, actions, persona, state):
+def test_a_work_streams_action_log_and_the_api_find_the_same_actions(
+    scene, client, api_client, actions, persona, state
+):
     client = client_for(client, scene.world, persona)
+    api = client_for(api_client, scene.world, persona)
     url = reverse("workstreams:action_log", args=[scene.diabetes.pk])
     on_page = page_ids(client, f"{url}?state={state}")
-    in_api = api_ids(client, f"/api/v1/actions/?workstream={scene.diabetes.pk}&state={state}")
+    in_api = api_ids(api, f"/api/v1/actions/?workstream={scene.diabetes.pk}&state={state}")
     assert on_page == in_api == actions.ids(*_in(state, "overdue", "done", "raised"))
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", STATES)
-def test_the_board_action_log_and_the_api_find_the_same_actions(scene, client, actions, persona, state):
+def test_the_board_action_log_and_the_api_find_the_same_actions(scene, client, api_client, actions, persona, state):
     client = client_for(client, scene.world, persona)
+    api = client_for(api_client, scene.world, persona)
     on_page = page_ids(client, reverse("workstreams:board_action_log", args=["QZZ"]) + f"?state={state}")
-    in_api = api_ids(client, f"/api/v1/actions/?partnership=QZZ&board=true&state={state}")
+    in_api = api_ids(api, f"/api/v1/actions/?partnership=QZZ&board=true&state={state}")
     assert on_page == in_api == actions.ids(*_in(state, "board", "board_late"))
 
 
@@ -99,19 +103,23 @@ MINE = {
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize("state", STATES)
 @pytest.mark.parametrize(("which", "api_filter"), [("assigned", "mine"), ("raised", "raised_by_me")])
-def test_my_actions_and_the_api_find_the_same_actions(scene, client, actions, persona, state, which, api_filter):
+def test_my_actions_and_the_api_find_the_same_actions(
+    scene, client, api_client, actions, persona, state, which, api_filter
+):
     client = client_for(client, scene.world, persona)
+    api = client_for(api_client, scene.world, persona)
     on_page = page_ids(client, reverse("workstreams:my_actions") + f"?which={which}&state={state}")
-    in_api = api_ids(client, f"/api/v1/actions/?{api_filter}=true&state={state}")
+    in_api = api_ids(api, f"/api/v1/actions/?{api_filter}=true&state={state}")
     assert on_page == in_api == actions.ids(*_in(state, *MINE[persona][which]))
 
 
-def test_the_pages_start_with_open_actions_and_take_an_unknown_state_as_open(scene, client, actions):
+def test_the_pages_start_with_open_actions_and_take_an_unknown_state_as_open(scene, client, api_client, actions):
     client = client_for(client, scene.world, "viewer")
+    api = client_for(api_client, scene.world, "viewer")
     url = reverse("workstreams:action_log", args=[scene.diabetes.pk])
     open_actions = actions.ids("overdue", "raised")
     assert page_ids(client, url) == page_ids(client, f"{url}?state=everything") == open_actions
-    assert client.get("/api/v1/actions/?state=everything").status_code == 400
+    assert api.get("/api/v1/actions/?state=everything").status_code == 400
 
 
 def test_the_export_follows_the_state_and_starts_with_every_action(scene, client, actions):

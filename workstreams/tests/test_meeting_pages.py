@@ -70,11 +70,11 @@ def test_a_board_member_schedules_a_board_meeting(client, scene):
         ({"day": ""}, "Enter the date"),
         ({"day": "31/02/2026"}, "Enter a real date, like 27 3 2027"),
         ({"day": "", "day[day]": "1", "day[month]": "", "day[year]": "2026"}, "Date must include a month"),
-        ({"time": "25:00"}, "Enter a valid time"),
+        ({"time": "25:00"}, "Enter a real time, like 14:30"),
         ({"duration_minutes": "1000"}, "Ensure this value is less than or equal to 720"),
-        ({"duration_minutes": "an hour"}, "Enter a whole number"),
+        ({"duration_minutes": "an hour"}, "Length in minutes must be a whole number"),
         ({"title": "<script>alert(1)</script>"}, "Remove the HTML tags"),
-        ({"link": "javascript:alert(1)"}, "Enter a valid URL"),
+        ({"link": "javascript:alert(1)"}, "Enter the online meeting link as a full web address"),
     ],
 )
 def test_a_bad_meeting_is_refused_with_a_clear_message(client, scene, changes, message):
@@ -246,8 +246,8 @@ def test_agenda_items_are_numbered_in_order_with_purpose_and_presenter(client, s
     ("data", "message"),
     [
         ({"purpose": "decision"}, "Enter the item's title"),
-        ({"title": "Budget", "purpose": "gossip"}, "Select a valid choice"),
-        ({"title": "Budget", "purpose": "decision", "presenter": "outsider"}, "Select a valid choice"),
+        ({"title": "Budget", "purpose": "gossip"}, "Choose the purpose from the list"),
+        ({"title": "Budget", "purpose": "decision", "presenter": "outsider"}, "Choose the presenter from the list"),
         ({"title": "<img src=x>", "purpose": "decision"}, "Remove the HTML tags"),
     ],
 )
@@ -320,7 +320,7 @@ def test_a_paper_downloads_under_the_name_it_was_uploaded_with_though_storage_re
         (SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (20 * 1024 * 1024)), "smaller than 20 MB"),
         (SimpleUploadedFile("run.exe", b"MZ\x90\x00"), "The file must be a PDF"),
         (SimpleUploadedFile("fake.pdf", b"MZ\x90\x00 not a pdf"), "The file is not a real PDF"),
-        (SimpleUploadedFile("empty.pdf", b""), "The submitted file is empty"),
+        (SimpleUploadedFile("empty.pdf", b""), "The selected file is empty"),
     ],
 )
 def test_a_bad_paper_is_refused_and_nothing_stored(client, scene, item, upload, message):

@@ -88,8 +88,8 @@ def test_everyone_reads_a_highlight_report_and_the_group_changes_it(client, scen
     ("changes", "message"),
     [
         ({"period_end": "2026-09-01"}, "The period must end on or after the day it starts."),
-        ({"rag": "blue"}, "Select a valid choice"),
-        ({"progress": ""}, "This field is required"),
+        ({"rag": "blue"}, "Choose the RAG rating from the list"),
+        ({"progress": ""}, "Enter the progress in the period"),
         ({"period_start": "yesterday"}, "Enter a real date, like 27 3 2027"),
         ({"asks_of_board": "<iframe>"}, "Remove the HTML tags"),
     ],

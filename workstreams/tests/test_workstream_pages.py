@@ -77,10 +77,10 @@ def test_a_member_proposes_a_workstream_and_its_lead_joins_the_group(client, sce
     [
         ({"name": ""}, "Enter the work-stream's name"),
         ({"purpose": ""}, "Enter the work-stream's purpose"),
-        ({"name": "x" * 201}, "Ensure this value has at most 200 characters"),
+        ({"name": "x" * 201}, "Name must be 200 characters or fewer"),
         ({"purpose": "<script>alert(1)</script>"}, "Remove the HTML tags"),
-        ({"lead": ""}, "This field is required"),
-        ({"lead": "not-a-number"}, "Select a valid choice"),
+        ({"lead": ""}, "Choose the lead"),
+        ({"lead": "not-a-number"}, "Choose the lead from the list"),
         ({"name": "diabetes"}, "This partnership already has a work-stream with that name."),
     ],
 )
@@ -267,7 +267,7 @@ def test_a_group_member_rates_the_workstream_with_a_reason_and_date(client, scen
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"rag": "purple", "reason": "x"}, "Select a valid choice"),
+        ({"rag": "purple", "reason": "x"}, "Choose the RAG rating from the list"),
         ({"rag": "red"}, "Say why the work-stream has this rating"),
         ({"rag": "red", "reason": "<b>bad</b>"}, "Remove the HTML tags"),
     ],
@@ -314,10 +314,10 @@ def test_a_non_executive_added_to_the_group_sits_as_one_from_their_role(client, 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"role": "member"}, "This field is required"),
-        ({"role": "chair"}, "Select a valid choice"),
+        ({"role": "member"}, "Choose the person"),
+        ({"role": "chair"}, "Choose the group role from the list"),
         ({"role": "member", "user": "member"}, "is already in the Diabetes group"),
-        ({"role": "member", "user": "outsider"}, "Select a valid choice"),
+        ({"role": "member", "user": "outsider"}, "Choose the person from the list"),
         ({"role": "member", "user": "viewer", "deputy_for": "seat"}, "Only a deputy stands in for a named member."),
     ],
 )
@@ -379,9 +379,9 @@ def test_the_group_lead_sets_the_quorum_rule(client, scene):
     ("data", "message"),
     [
         ({"quorum_minimum": "", "quorum_percentage": ""}, "Set a minimum number of members, a percentage, or both."),
-        ({"quorum_percentage": "150"}, "Ensure this value is less than or equal to 100"),
-        ({"quorum_minimum": "three"}, "Enter a whole number"),
-        ({"quorum_minimum": "0"}, "Ensure this value is greater than or equal to 1"),
+        ({"quorum_percentage": "150"}, "Percentage of members present must be 100 or less"),
+        ({"quorum_minimum": "three"}, "Minimum number of members present must be a whole number"),
+        ({"quorum_minimum": "0"}, "Minimum number of members present must be 1 or more"),
     ],
 )
 def test_a_bad_quorum_rule_is_refused(client, scene, data, message):

@@ -7,19 +7,20 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.exports import csv_response
-from core.http import page_of, query_without_page, render_form, saved, submitted
+from core.http import page_of, post_only, query_without_page, render_form, saved, submitted
 from partnerships.access import get_partnership_for_user
 
 from .. import services
 from ..access import (
     Access,
     action_statuses_open_to,
-    can_in_workstream,
     can_on_action,
-    can_on_board,
+    can_work_on_workstream,
     get_action_for_user,
     get_meeting_for_user,
     get_workstream_for_user,
+    no_actions_at_reason,
+    workstream_closed_reason,
 )
 from ..api.filters import ActionFilter
 from ..forms import ActionForm, ActionProgressForm
@@ -63,7 +64,7 @@ def action_log(request, pk: int):
         workstream=workstream,
         partnership=workstream.partnership,
         title=f"{workstream.name}: action log",
-        can_write=can_in_workstream(request.user, workstream, Access.WRITE),
+        can_add=can_work_on_workstream(request.user, workstream),
     )
     return render(request, "workstreams/action_list.html", context)
 
@@ -77,7 +78,6 @@ def board_action_log(request, code: str):
         partnership=partnership,
         board=True,
         title="Board action log",
-        can_write=can_on_board(request.user, partnership, Access.WRITE),
     )
     return render(request, "workstreams/action_list.html", context)
 
@@ -104,7 +104,7 @@ def _export(request, actions, name: str):
     today = timezone.localdate()
     rows = (
         [
-            f"A{action.pk}",
+            action.reference,
             action.description,
             action.owner,
             action.owner_organisation or "",
@@ -142,9 +142,10 @@ def _create_action(request, *, workstream=None, meeting=None):
         lambda data: services.action_create(actor=request.user, workstream=workstream, meeting=meeting, **data),
     )
     if action:
-        messages.success(request, f"Action A{action.pk} added for {action.owner}.")
+        messages.success(request, f"Action {action.reference} added for {action.owner}.")
         return redirect(meeting or action)
-    context = {"form": form, "workstream": workstream or meeting.workstream, "meeting": meeting}
+    refusal = no_actions_at_reason(meeting) if meeting else workstream_closed_reason(workstream, "action")
+    context = {"form": form, "workstream": workstream or meeting.workstream, "meeting": meeting, "refusal": refusal}
     return render_form(request, "workstreams/action_form.html", context)
 
 
@@ -179,7 +180,7 @@ def action_detail(request, pk: int):
     return render(request, "workstreams/action_detail.html", context)
 
 
-@require_http_methods(["POST"])
+@post_only(redirect_to="workstreams:action_detail")
 def action_progress(request, pk: int):
     action = get_action_for_user(request.user, pk, Access.PROGRESS)
     form = _progress_form(request, action, request.POST)

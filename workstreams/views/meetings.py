@@ -14,15 +14,16 @@ from ..access import (
     authorize_board,
     can_approve_minutes,
     can_change_meeting,
-    can_in_workstream,
     can_on_board,
     can_on_meeting,
     can_raise_action_at,
+    can_work_on_workstream,
     can_write_minutes,
     get_agenda_item_for_user,
     get_meeting_for_user,
     get_paper_for_user,
     get_workstream_for_user,
+    workstream_closed_reason,
 )
 from ..forms import AgendaItemForm, AttendanceForm, MeetingForm, MeetingStatusForm, PaperForm, QuorumForm
 from ..selectors import workstreams as selectors
@@ -37,7 +38,7 @@ def meeting_list(request, pk: int):
         "workstream": workstream,
         "partnership": workstream.partnership,
         "meetings": page_of(request, workstream.meetings.order_by("-starts_at")),
-        "can_write": can_in_workstream(request.user, workstream, Access.WRITE),
+        "can_schedule": can_work_on_workstream(request.user, workstream),
     }
     return render(request, "workstreams/meeting_list.html", context)
 
@@ -51,7 +52,7 @@ def board_meeting_list(request, code: str):
         "partnership": partnership,
         "board": board,
         "meetings": page_of(request, partnership.meetings.board().order_by("-starts_at")),
-        "can_write": can_on_board(request.user, partnership, Access.WRITE),
+        "can_schedule": can_on_board(request.user, partnership, Access.WRITE),
         "can_lead": can_on_board(request.user, partnership, Access.LEAD),
     }
     return render(request, "workstreams/meeting_list.html", context)
@@ -69,7 +70,8 @@ def _create_meeting(request, *, workstream=None, partnership):
     if meeting:
         messages.success(request, "The meeting has been scheduled. Add its agenda next.")
         return redirect(meeting)
-    context = {"form": form, "workstream": workstream, "partnership": partnership}
+    refusal = workstream_closed_reason(workstream, "meeting")
+    context = {"form": form, "workstream": workstream, "partnership": partnership, "refusal": refusal}
     return render_form(request, "workstreams/meeting_form.html", context)
 
 

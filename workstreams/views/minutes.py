@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 from core.http import render_form, saved, submitted
 
 from .. import services
-from ..access import Access, get_meeting_for_user
+from ..access import MINUTES_NOT_YET, Access, can_write_minutes, get_meeting_for_user, no_approval_reason
 from ..forms import MinutesForm
 
 
@@ -31,7 +31,8 @@ def minutes_edit(request, pk: int):
     if saved(request, form, save):
         messages.success(request, "The amendment is recorded as a new version." if amending else "Minutes saved.")
         return redirect(meeting)
-    return render_form(request, "workstreams/minutes_form.html", {"form": form, "meeting": meeting})
+    refusal = None if can_write_minutes(request.user, meeting) else MINUTES_NOT_YET
+    return render_form(request, "workstreams/minutes_form.html", {"form": form, "meeting": meeting, "refusal": refusal})
 
 
 @require_http_methods(["GET", "POST"])
@@ -46,7 +47,12 @@ def minutes_approve(request, pk: int):
         else:
             messages.success(request, "The minutes are approved and locked.")
             return redirect(meeting)
-    context = {"meeting": meeting, "items": list(meeting.agenda_items.all()), "error": error}
+    context = {
+        "meeting": meeting,
+        "items": list(meeting.agenda_items.all()),
+        "error": error,
+        "refusal": no_approval_reason(meeting),
+    }
     return render(request, "workstreams/minutes_approve.html", context, status=400 if error else 200)
 
 

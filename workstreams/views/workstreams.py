@@ -13,9 +13,11 @@ from .. import services
 from ..access import (
     Access,
     can_in_workstream,
+    can_work_on_workstream,
     get_group_member_for_user,
     get_highlight_report_for_user,
     get_workstream_for_user,
+    workstream_closed_reason,
     workstream_statuses_open_to,
 )
 from ..forms import GroupMemberForm, HighlightReportForm, QuorumForm, RagForm, StatusForm, WorkStreamForm
@@ -52,10 +54,13 @@ def workstream_detail(request, pk: int):
     context = {
         "workstream": workstream,
         "partnership": workstream.partnership,
-        "page": selectors.workstream_page(workstream),
+        "page": selectors.workstream_page(workstream, request.user),
         "can_write": can_in_workstream(request.user, workstream, Access.WRITE),
+        "can_work": can_work_on_workstream(request.user, workstream),
         "can_lead": can_in_workstream(request.user, workstream, Access.LEAD),
         "is_partnership_lead": can(request.user, workstream.partnership, PartnershipAction.MANAGE),
+        # What logging an engagement activity asks (engagement.access.may_contribute; this app cannot import it).
+        "can_log_engagement": can(request.user, workstream.partnership, PartnershipAction.CONTRIBUTE),
         "can_change_status": bool(workstream_statuses_open_to(request.user, workstream)),
     }
     return render(request, "workstreams/workstream_detail.html", context)
@@ -90,14 +95,15 @@ def workstream_status(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def workstream_rag(request, pk: int):
     workstream = get_workstream_for_user(request.user, pk, Access.WRITE)
-    initial = {"rag": workstream.rag, "reason": workstream.rag_reason}
-    form = RagForm(initial=initial, **submitted(request))
+    # The reason starts empty: the current one explains the current rating, and a new rating needs its own.
+    form = RagForm(initial={"rag": workstream.rag}, **submitted(request))
     if saved(
         request, form, lambda data: services.workstream_set_rag(actor=request.user, workstream=workstream, **data)
     ):
         messages.success(request, f"{workstream.name} is rated {workstream.get_rag_display().lower()}.")
         return redirect(workstream)
-    return render_form(request, "workstreams/workstream_rag.html", {"form": form, "workstream": workstream})
+    context = {"form": form, "workstream": workstream, "refusal": workstream_closed_reason(workstream, "rag")}
+    return render_form(request, "workstreams/workstream_rag.html", context)
 
 
 @require_http_methods(["GET"])
@@ -175,7 +181,9 @@ def highlight_report_create(request, pk: int):
     if report:
         messages.success(request, "The highlight report has been saved.")
         return redirect(report)
-    return render_form(request, "workstreams/highlight_report_form.html", {"form": form, "workstream": workstream})
+    refusal = workstream_closed_reason(workstream, "highlight_report")
+    context = {"form": form, "workstream": workstream, "refusal": refusal}
+    return render_form(request, "workstreams/highlight_report_form.html", context)
 
 
 @require_http_methods(["GET"])
@@ -184,7 +192,7 @@ def highlight_report_detail(request, pk: int):
     context = {
         "report": report,
         "workstream": report.workstream,
-        "can_write": can_in_workstream(request.user, report.workstream, Access.WRITE),
+        "can_change": can_work_on_workstream(request.user, report.workstream),
     }
     return render(request, "workstreams/highlight_report_detail.html", context)
 
@@ -196,5 +204,6 @@ def highlight_report_update(request, pk: int):
     if saved(request, form, lambda data: services.highlight_report_update(actor=request.user, report=report, **data)):
         messages.success(request, "The highlight report has been saved.")
         return redirect(report)
-    context = {"form": form, "workstream": report.workstream, "report": report}
+    refusal = workstream_closed_reason(report.workstream, "highlight_report")
+    context = {"form": form, "workstream": report.workstream, "report": report, "refusal": refusal}
     return render_form(request, "workstreams/highlight_report_form.html", context)

@@ -143,6 +143,12 @@ class DecisionSerializer(serializers.ModelSerializer):
         "review_suggested_reason",
     )
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.SECRET_FIELDS:
+            fields[name].allow_null = True  # null when redacted (to_representation), so the schema says so
+        return fields
+
     def get_organisations_bound(self, decision) -> int | None:
         if decision.current_round is not None and decision.current_round.votes_hidden:
             return None  # the partnership hides votes until sign-off closes
@@ -187,6 +193,8 @@ class SignOffSerializer(serializers.ModelSerializer):
             "is_current",
             "vote_hidden",
         ]
+        # Null while hidden (below).
+        extra_kwargs = {"vote": {"allow_null": True}, "comment": {"allow_null": True}}
 
     def get_vote_hidden(self, signoff) -> bool:
         return signoff.round.votes_hidden and signoff.signatory_id != self.context["request"].user.pk
@@ -348,6 +356,20 @@ class OpenSignoffInput(serializers.Serializer):
 class ReopenInput(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
     closes_on = _optional_date()
+
+
+class ExtendSignoffInput(serializers.Serializer):
+    closes_on = serializers.DateField(help_text="The new closing date: after the current one, within a year.")
+    reason = serializers.CharField(allow_blank=True, help_text="Why sign-off is extended.")
+
+
+class BoardRatificationInput(serializers.Serializer):
+    meeting = VisibleIdField(
+        visible_to=meetings_visible_to,
+        queryset=Meeting.objects.all(),
+        help_text="The id of the partnership board's meeting that ratified the urgent decision: held since it was "
+        "approved, with its attendance recorded as quorate.",
+    )
 
 
 class SupersedeInput(serializers.Serializer):

@@ -291,7 +291,12 @@ class RiskInput(serializers.Serializer):
     next_review_on = serializers.DateField(required=False)
     actions = VisibleIdField(visible_to=actions_visible_to, queryset=Action.objects.all(), many=True, required=False)
     decisions = VisibleIdField(
-        visible_to=decisions_visible_to, queryset=Decision.objects.all(), many=True, required=False
+        visible_to=decisions_visible_to,
+        queryset=Decision.objects.all(),
+        many=True,
+        required=False,
+        help_text="The decisions that depend on the risk. Linking one takes the right to change the risk and to read "
+        "the decision in full (the service checks each decision newly linked); one already linked may be kept.",
     )
     reason = serializers.CharField(required=False, allow_blank=True, help_text="Why, kept in the risk's history.")
 

@@ -49,6 +49,8 @@ class DecisionViewSet(ServiceViewSet):
         "defer": shapes.ReasonInput,
         "withdraw": shapes.ReasonInput,
         "supersede": shapes.SupersedeInput,
+        "extend_signoff": shapes.ExtendSignoffInput,
+        "ratify_at_board": shapes.BoardRatificationInput,
     }
 
     def get_queryset(self):
@@ -119,6 +121,19 @@ class DecisionViewSet(ServiceViewSet):
     def supersede(self, request, pk=None):
         """Record that a later approved decision supersedes this one (the lead)."""
         return self._step(services.decision_supersede)
+
+    @extend_schema(request=shapes.ExtendSignoffInput, responses=shapes.DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="extend-sign-off")
+    def extend_signoff(self, request, pk=None):
+        """Give signatories longer, to a later closing date, with a reason (the lead); votes already cast stand."""
+        return self._step(services.signoff_extend)
+
+    @extend_schema(request=shapes.BoardRatificationInput, responses=shapes.DecisionSerializer)
+    @action(detail=True, methods=["post"], url_path="board-ratification")
+    def ratify_at_board(self, request, pk=None):
+        """Record that a board meeting ratified an urgent decision taken between meetings (the lead): a meeting of
+        the board held since the decision was approved, whose attendance shows it was quorate."""
+        return self._step(services.decision_ratify_at_board)
 
 
 class DecisionChildViewSet(ServiceViewSet):

@@ -7,7 +7,7 @@ Flat resources under /api/v1/ filtered by `?partnership=QZZ` (docs/adr/0005-api-
 """
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, renderers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -160,6 +160,12 @@ class RiskAppetiteViewSet(ServiceViewSet):
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
 
+    @extend_schema(
+        responses={
+            201: shapes.RiskAppetiteSerializer,
+            200: OpenApiResponse(shapes.RiskAppetiteSerializer, description="It changed the appetite already set."),
+        }
+    )
     def create(self, request, *args, **kwargs):
         self.require_one_record()
         self.authorize_create()

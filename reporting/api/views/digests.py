@@ -56,7 +56,8 @@ class DigestSerializer(serializers.ModelSerializer):
 class DigestDetailSerializer(DigestSerializer):
     your_organisation = serializers.SerializerMethodField(help_text="Your organisation, from your profile.")
     for_your_organisation = serializers.SerializerMethodField(
-        help_text="What your organisation must sign off, ratify or act on (null if nothing or not built)."
+        help_text="What your organisation must sign off, ratify or act on (null if nothing or not built); "
+        "`you_may_sign` says whether you could sign its sign-offs yourself when the digest was built."
     )
     content = serializers.SerializerMethodField(
         help_text="What the digest said when it was built; confidential decisions you may not read say only "
@@ -73,7 +74,7 @@ class DigestDetailSerializer(DigestSerializer):
         reading = self._reading(digest)
         return reading.organisation.name if reading and reading.organisation else None
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field({"type": "object", "additionalProperties": {}, "nullable": True})
     def get_for_your_organisation(self, digest: Digest):
         reading = self._reading(digest)
         return None if reading is None or reading.todo_is_empty else reading.todo

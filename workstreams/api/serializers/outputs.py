@@ -57,7 +57,7 @@ class QuorumRuleSerializer(serializers.Serializer):
 
 class WorkStreamSerializer(serializers.ModelSerializer):
     partnership = _partnership()
-    lead = _person()
+    lead = _person(allow_null=True)
     senior_responsible_owner = _person(allow_null=True)
     clinical_lead = _person(allow_null=True)
     status = NamedChoiceField(WorkStreamStatus, enum_name="WorkStreamStatusEnum", read_only=True)
@@ -93,7 +93,7 @@ class GroupMemberSerializer(serializers.ModelSerializer):
     organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
     role = NamedChoiceField(GroupRole, enum_name="GroupRoleEnum", read_only=True)
     deputy_for = serializers.PrimaryKeyRelatedField(
-        read_only=True, help_text="For a deputy: the id of the group member they stand in for."
+        read_only=True, allow_null=True, help_text="For a deputy: the id of the group member they stand in for."
     )
     is_current = serializers.SerializerMethodField(help_text="In the group today.")
 
@@ -188,7 +188,9 @@ class MinutesVersionSerializer(serializers.ModelSerializer):
 
 class MeetingSerializer(serializers.ModelSerializer):
     partnership = _partnership()
-    workstream = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Empty for a board meeting.")
+    workstream = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Null for a board meeting."
+    )
     is_board_meeting = serializers.BooleanField(read_only=True)
     ends_at = serializers.DateTimeField(read_only=True)
     status = NamedChoiceField(MeetingStatus, enum_name="MeetingStatusEnum", read_only=True)
@@ -237,7 +239,9 @@ class ActionNoteSerializer(serializers.ModelSerializer):
 
 class ActionSerializer(serializers.ModelSerializer):
     partnership = _partnership()
-    workstream = serializers.PrimaryKeyRelatedField(read_only=True, help_text="Empty for a board action.")
+    workstream = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="Null for a board action."
+    )
     owner = _person()
     owner_organisation = OrganisationSummarySerializer(read_only=True, allow_null=True)
     status = NamedChoiceField(ActionStatus, enum_name="ActionStatusEnum", read_only=True)

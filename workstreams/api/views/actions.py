@@ -68,7 +68,10 @@ class ActionViewSet(WorkStreamsViewSet):
     def update_record(self, record, data):
         return services.action_update(actor=self.request.user, action=record, **data)
 
-    @extend_schema(description="Record progress: a note, a new status, or both. The owner may, as may the group.")
+    @extend_schema(
+        description="Record progress: a note, a new status, or both. The owner may, as may the group.",
+        responses={201: shapes.ActionDetailSerializer},
+    )
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
         record = self.get_object()

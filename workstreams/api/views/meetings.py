@@ -174,7 +174,7 @@ class PaperViewSet(WorkStreamsViewSet):
     """Papers attached to agenda items. Upload one as multipart/form-data; download it from `document`."""
 
     http_method_names = ["get", "post", "head"]
-    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+    parser_classes = [parsers.MultiPartParser]
     serializer_class = shapes.PaperSerializer
     input_serializer_class = inputs.PaperCreateInput
     filterset_class = filters.PaperFilter
