@@ -39,6 +39,7 @@ from .models import (
     Decision,
     DecisionDeclaration,
     DecisionStatus,
+    DeclarationWithdrawal,
     InterestDeclaration,
     Ratification,
     Risk,
@@ -49,6 +50,7 @@ from .models import (
     RiskTier,
     SignOff,
     Visibility,
+    WithdrawalStatus,
 )
 
 CONFIDENTIAL_ROLES = frozenset({Role.LEAD, Role.BOARD_MEMBER, Role.NON_EXECUTIVE})
@@ -267,6 +269,100 @@ def authorize_declare(user, decision: Decision) -> None:
     """`can_declare` for its service."""
     _authorize_contributor(user, decision)
     _refuse_unless(can_declare(user, decision), f"Declarations are closed: this decision is {_status(decision)}.")
+
+
+# Recusal is not self-service: a declared conflict stays, and its person stays recused from the vote and the quorum,
+# until the partnership lead confirms a request to withdraw it. The partnership has no chair in this model, so the
+# lead alone answers; never the person who asked, even when they are the lead.
+CONFLICT_STAYS = (
+    "Your declared conflict stays until the partnership lead confirms its withdrawal: ask for it to be withdrawn."
+)
+
+
+def withdrawals_readable_by(user) -> QuerySet[DeclarationWithdrawal]:
+    """Requests to withdraw a declared conflict, on the decisions the user may read in full."""
+    return DeclarationWithdrawal.objects.filter(declaration__decision__in=decisions_readable_by(user))
+
+
+def get_withdrawal_for_user(user, pk: int) -> DeclarationWithdrawal:
+    """A request to withdraw a conflict, or 404 if the user may not read its decision in full."""
+    withdrawal = (
+        withdrawals_readable_by(user)
+        .select_related("declaration__person", "declaration__decision__partnership")
+        .filter(pk=pk)
+        .first()
+    )
+    if withdrawal is None:
+        raise Http404("No such request.")
+    return withdrawal
+
+
+def has_pending_withdrawal(declaration: DecisionDeclaration) -> bool:
+    """Whether the declaration's conflict awaits the lead's answer (read from prefetched requests on a page)."""
+    return any(withdrawal.status == WithdrawalStatus.REQUESTED for withdrawal in declaration.withdrawals.all())
+
+
+def withdrawal_permissions(user, declarations: list[DecisionDeclaration]) -> dict:
+    """What the interests tab offers: to ask for your own conflict's withdrawal, and the requests you may answer."""
+    mine = next((declaration for declaration in declarations if declaration.person_id == user.pk), None)
+    return {
+        "request": can_request_withdrawal(user, mine),
+        "answerable": {
+            withdrawal.pk
+            for declaration in declarations
+            for withdrawal in declaration.withdrawals.all()
+            if can_answer_withdrawal(user, withdrawal)
+        },
+    }
+
+
+def can_request_withdrawal(user, declaration: DecisionDeclaration | None) -> bool:
+    """The person who declared a conflict asks, once at a time, for it to be withdrawn while declarations are open."""
+    return (
+        declaration is not None
+        and declaration.is_conflict
+        and declaration.person_id == user.pk
+        and can_declare(user, declaration.decision)
+        and not has_pending_withdrawal(declaration)
+    )
+
+
+def authorize_request_withdrawal(user, declaration: DecisionDeclaration) -> None:
+    """`can_request_withdrawal` for its service."""
+    decision = declaration.decision
+    _authorize_contributor(user, decision)
+    if declaration.person_id != user.pk:
+        raise ValidationError({"declaration": "Choose your own declaration: only its person asks for a withdrawal."})
+    _refuse_unless(declaration.is_conflict, "You have not declared a conflict on this decision.")
+    _refuse_unless(can_declare(user, decision), f"Declarations are closed: this decision is {_status(decision)}.")
+    message = "You have already asked for this conflict to be withdrawn: the partnership lead will answer."
+    _refuse_unless(not has_pending_withdrawal(declaration), message)
+
+
+def can_answer_withdrawal(user, withdrawal: DeclarationWithdrawal) -> bool:
+    """The partnership lead confirms or declines a pending request while declarations are open; never their own."""
+    decision = withdrawal.declaration.decision
+    return (
+        withdrawal.is_pending
+        and decision.is_undecided
+        and withdrawal.declaration.person_id != user.pk
+        and is_lead(user, decision.partnership)
+    )
+
+
+def authorize_answer_withdrawal(user, withdrawal: DeclarationWithdrawal) -> None:
+    """`can_answer_withdrawal` for the services that confirm and decline."""
+    decision = withdrawal.declaration.decision
+    authorize(user, decision.partnership, Action.VIEW)
+    authorize_details(user, decision)
+    if not is_lead(user, decision.partnership):
+        raise PermissionDenied("Only the partnership lead can confirm or decline the withdrawal of a conflict.")
+    if withdrawal.declaration.person_id == user.pk:
+        raise PermissionDenied(
+            "You cannot answer a request to withdraw your own conflict: another partnership lead must."
+        )
+    _refuse_unless(withdrawal.is_pending, f"This request is already {withdrawal.get_status_display().lower()}.")
+    _refuse_unless(decision.is_undecided, f"Declarations are closed: this decision is {_status(decision)}.")
 
 
 def can_challenge(user, decision: Decision) -> bool:

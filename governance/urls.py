@@ -32,6 +32,21 @@ urlpatterns = [
     path("decisions/<int:pk>/challenges/new/", challenges.challenge_create, name="challenge_create"),
     path("challenges/<int:pk>/respond/", challenges.challenge_respond, name="challenge_respond"),
     path("decisions/<int:pk>/declare/", interests.decision_declare, name="decision_declare"),
+    path(
+        "decisions/<int:pk>/declare/withdraw-conflict/",
+        interests.declaration_withdrawal_request,
+        name="declaration_withdrawal_request",
+    ),
+    path(
+        "declaration-withdrawals/<int:pk>/confirm/",
+        interests.declaration_withdrawal_confirm,
+        name="declaration_withdrawal_confirm",
+    ),
+    path(
+        "declaration-withdrawals/<int:pk>/decline/",
+        interests.declaration_withdrawal_decline,
+        name="declaration_withdrawal_decline",
+    ),
     path("my-sign-offs/", signoffs.my_signoffs_page, name="my_signoffs"),
     # Engagement evidence, linked from an activity's page
     path(

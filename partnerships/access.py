@@ -101,11 +101,14 @@ def organisations_visible_to(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__partnership__in=partnerships_visible_to(user)).distinct()
 
 
-def get_organisation_for_user(user, pk: int) -> Organisation:
-    """An organisation of a partnership the user can see, or 404."""
+def get_organisation_for_user(user, pk: int, *, change: bool = False) -> Organisation:
+    """An organisation of a partnership the user can see, or 404; with `change`, 403 unless the user may change its
+    shared record (`can_change_organisation_record`)."""
     organisation = organisations_visible_to(user).filter(pk=pk).first()
     if organisation is None:
         raise Http404("No such organisation.")
+    if change:
+        authorize_organisation_record_change(user, organisation)
     return organisation
 
 
@@ -154,13 +157,62 @@ def partnership_named_for_user(user, code, action: Action = Action.VIEW) -> Part
     return get_partnership_for_user(user, code, action)
 
 
-def partnership_to_change_organisation(user, organisation: Organisation) -> Partnership | None:
-    """The partnership in whose name the user corrects an organisation's details: one they lead that it belongs to,
-    or None for a service administrator acting outside any partnership; 403 for anyone else."""
-    partnership = partnerships_managed_by(user).filter(memberships__organisation=organisation).first()
-    if partnership is None and not user.is_superuser:
-        raise PermissionDenied("Only the lead of a partnership this organisation belongs to can change it.")
-    return partnership
+# --- Shared records: an organisation and a person's profile belong to no one partnership ---------------------------
+
+
+def can_change_organisation_record(user, organisation: Organisation) -> bool:
+    """Whether the user may change an organisation's shared record (name, type, ODS code, postcode, dates).
+
+    Partnerships list organisations; they do not own them. The record is shared by every partnership that lists
+    the organisation, so no partnership role gives this right, not even for an organisation the lead added or
+    created: only service administrators (and the ODS imports they and the management commands run) change it.
+    Issue 15's organisation administrators will be added here, as "or one of the organisation's administrators".
+    """
+    return bool(user.is_authenticated and user.is_superuser)
+
+
+def authorize_organisation_record_change(user, organisation: Organisation) -> None:
+    """`can_change_organisation_record` for the services: 403 with the reason and whom to ask."""
+    if not can_change_organisation_record(user, organisation):
+        raise PermissionDenied(
+            f"The record of {organisation.name} is shared by every partnership that lists it and is kept by "
+            "the service administrators. Ask a service administrator to correct it."
+        )
+
+
+def other_partnerships_of(person, partnership: Partnership) -> QuerySet[Partnership]:
+    """The partnerships other than `partnership` in which the person holds a role."""
+    return Partnership.objects.filter(role_grants__user=person).exclude(pk=partnership.pk).distinct()
+
+
+def can_change_persons_organisation(user, partnership: Partnership, person) -> bool:
+    """Whether the user may change which organisation the person works for, acting in `partnership`.
+
+    A person has one profile organisation, and it decides whom they may sign for in every partnership. Until
+    that is recorded per partnership (issue 15, affiliation per partnership), a lead may change it only for
+    someone who acts in the lead's partnership alone; a service administrator may change anyone's.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return True
+    if not can(user, partnership, Action.MANAGE):
+        return False
+    return not other_partnerships_of(person, partnership).exists()
+
+
+def authorize_persons_organisation_change(user, partnership: Partnership, person) -> None:
+    """`can_change_persons_organisation` for the services: 400 on the organisation, naming the other partnerships
+    only where the user can see them."""
+    if can_change_persons_organisation(user, partnership, person):
+        return
+    others = other_partnerships_of(person, partnership)
+    visible = list(others.filter(pk__in=partnerships_visible_to(user)).order_by("name").values_list("name", flat=True))
+    where = " and ".join(visible) if len(visible) == others.count() else "another partnership"
+    raise ValidationError(
+        {
+            "organisation": f"{person.display_name} also acts in {where}; which organisation "
+            "they represent there is not yours to change. Ask a service administrator to change it."
+        }
+    )
 
 
 # --- Records belonging to a partnership, and who holds which role -------------------------------------------------

@@ -125,9 +125,7 @@ class OrganisationAdmin(ServiceAdmin):
     def save_through_service(self, request, obj, form, change):
         if change:
             fields = _changed(form, services.ORGANISATION_FIELDS)
-            return services.organisation_update(
-                actor=request.user, partnership=None, organisation=_fresh(obj), **fields
-            )
+            return services.organisation_update(actor=request.user, organisation=_fresh(obj), **fields)
         return services.organisation_register(actor=request.user, **form.cleaned_data)
 
 

@@ -1,21 +1,23 @@
 """Who may see and do what in work-streams, meetings and actions, derived from `partnerships.access`.
 
 Everyone with a role in a partnership reads its work-streams, board meetings and actions; someone without one gets
-404. Writing is for a work-stream's group (lead, deputy, member; not observers) and the partnership lead; the
-group's membership, quorum rule and details are for its lead or deputy and the partnership lead. Board meetings
-and board actions are written by the partnership lead, board members and non-executive members. An action's
-owner may record progress on it even from outside the group. Meetings and actions take their access from their
-work-stream, or for the board from the partnership: guardian stores roles on work-streams only.
+404. Writing is for a work-stream's group (lead, deputy, member; not observers) and the partnership lead; a seat
+never lifts a person above their partnership role, so it grants writes only while that role lets them contribute
+(a viewer may only observe). The group's membership, quorum rule and details are for its lead or deputy and the
+partnership lead. Board meetings and board actions are written by the partnership lead, board members and
+non-executive members. An action's owner may record progress on it even from outside the group. Meetings and
+actions take their access from their work-stream, or for the board from the partnership: guardian stores roles on
+work-streams only.
 """
 
 from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from partnerships.access import ROLES_ALLOWED, authorize, can, partnerships_visible_to, roles_in
 from partnerships.access import Action as PartnershipAction
-from partnerships.access import authorize, can, partnerships_visible_to, roles_in
 from partnerships.models import Partnership, PartnershipRole, Role
 
 from .models import (
@@ -80,7 +82,53 @@ def can_in_workstream(user, workstream: WorkStream, access: Access) -> bool:
         return True
     if Role.LEAD in partnership_roles:
         return True
-    return bool(workstream_roles(user, workstream) & GROUP_ROLES_ALLOWED[access])
+    # The one place a seat becomes a right. A seat never lifts a person above their partnership role: once that
+    # role no longer lets them contribute (lowered to viewer), their seat stops granting writes at once.
+    return bool(workstream_roles(user, workstream) & GROUP_ROLES_ALLOWED[access]) and can(
+        user, workstream.partnership, PartnershipAction.CONTRIBUTE
+    )
+
+
+# The seats that write for the group (lead, deputy, member); an observer's seat writes nothing.
+SEATS_THAT_WRITE = frozenset(role for role in GroupRole if role.codename in GROUP_ROLES_ALLOWED[Access.WRITE])
+
+
+def group_roles_open_to(person, workstream: WorkStream) -> list[str]:
+    """The seats the person may hold in the work-stream's group: any, if their partnership roles let them
+    contribute; otherwise only those that write nothing (observer). The seat form's choices."""
+    if can(person, workstream.partnership, PartnershipAction.CONTRIBUTE):
+        return list(GroupRole.values)
+    return [role for role in GroupRole.values if role not in SEATS_THAT_WRITE]
+
+
+def check_group_seat(person, workstream: WorkStream, role: str, *, field: str = "role") -> None:
+    """`group_roles_open_to` for the services: 400 naming the person and their partnership role."""
+    if role in group_roles_open_to(person, workstream):
+        return
+    partnership = workstream.partnership
+    held = " and ".join(
+        Role(codename).label.lower() for codename in Role.values if codename in roles_in(person, partnership)
+    )
+    who = (
+        f"{person} is a {held} in {partnership.name}, a role that only reads"
+        if held
+        else f"{person} has no role in {partnership.name}"
+    )
+    seat = GroupRole(role).label.lower()
+    raise ValidationError(
+        {field: f"{who}: they may sit in the {workstream.name} group as an observer, not as a {seat}."}
+    )
+
+
+def seat_grants_nothing() -> Q:
+    """For a query of seats: those that would write but grant nothing, as their holder's partnership role no longer
+    lets them contribute (lowered to viewer after being seated). `can_in_workstream`'s rule, for a whole group."""
+    contributes = PartnershipRole.objects.filter(
+        content_object_id=OuterRef("workstream__partnership_id"),
+        user_id=OuterRef("user_id"),
+        permission__codename__in=ROLES_ALLOWED[PartnershipAction.CONTRIBUTE],
+    )
+    return Q(role__in=SEATS_THAT_WRITE, user__is_superuser=False) & ~Exists(contributes)
 
 
 def can_on_board(user, partnership: Partnership, access: Access) -> bool:

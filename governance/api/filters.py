@@ -102,6 +102,11 @@ class DecisionChildFilter(django_filters.FilterSet):
     partnership = PartnershipCodeFilter(field_name="decision__partnership", label="Partnership code")
 
 
+class DeclarationWithdrawalFilter(django_filters.FilterSet):
+    decision = django_filters.NumberFilter(field_name="declaration__decision", label="A decision's id")
+    partnership = PartnershipCodeFilter(field_name="declaration__decision__partnership", label="Partnership code")
+
+
 class SignOffFilter(DecisionChildFilter):
     is_current = django_filters.BooleanFilter(
         field_name="superseded_at", lookup_expr="isnull", label="Votes as they stand (not changed since)"

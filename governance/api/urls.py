@@ -8,6 +8,7 @@ from .views.decisions import (
     ChallengeViewSet,
     DecisionViewSet,
     DeclarationViewSet,
+    DeclarationWithdrawalViewSet,
     InterestViewSet,
     RatificationViewSet,
     SignOffViewSet,
@@ -28,6 +29,7 @@ router.register("signoffs", SignOffViewSet, basename="signoff")
 router.register("ratifications", RatificationViewSet, basename="ratification")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("declarations", DeclarationViewSet, basename="declaration")
+router.register("declaration-withdrawals", DeclarationWithdrawalViewSet, basename="declaration-withdrawal")
 router.register("interests", InterestViewSet, basename="interest")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("risk-reviews", RiskReviewViewSet, basename="risk-review")

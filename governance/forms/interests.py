@@ -7,6 +7,7 @@ from partnerships.forms import date_field
 
 from ..models import InterestDeclaration, InterestKind, Position
 from .decisions import long_text
+from .lifecycle import reason_field
 
 KIND_FIELD = {
     "label": "Type of interest",
@@ -78,3 +79,18 @@ class DecisionDeclarationForm(Form):
             if not data.get("description"):
                 self.add_error("description", "Describe the interest")
         return data
+
+
+class WithdrawalRequestForm(Form):
+    """Ask the partnership lead to withdraw your declared conflict: what you declare instead, and why."""
+
+    position = forms.ChoiceField(
+        label="What do you declare instead?",
+        widget=forms.RadioSelect,
+        choices=[
+            (Position.NO_INTEREST, "I have no interest in this decision"),
+            (Position.INTEREST, "I have an interest, but it is not a conflict: I will take part"),
+        ],
+        error_messages={"required": "Choose what you declare instead"},
+    )
+    reason = reason_field("Why should the conflict be withdrawn?", missing="Say why the conflict should be withdrawn")

@@ -15,7 +15,14 @@ from .decisions import (
     ReferenceCounter,
     Visibility,
 )
-from .interests import DecisionDeclaration, InterestDeclaration, InterestKind, Position
+from .interests import (
+    DecisionDeclaration,
+    DeclarationWithdrawal,
+    InterestDeclaration,
+    InterestKind,
+    Position,
+    WithdrawalStatus,
+)
 from .risk_register import (
     MATRIX_SCORES,
     AppetiteLevel,
@@ -61,6 +68,7 @@ __all__ = [
     "Consequence",
     "Decision",
     "DecisionDeclaration",
+    "DeclarationWithdrawal",
     "DecisionQuerySet",
     "DecisionRule",
     "DecisionSettings",
@@ -92,5 +100,6 @@ __all__ = [
     "Trend",
     "Visibility",
     "Vote",
+    "WithdrawalStatus",
     "add_months",
 ]

@@ -127,3 +127,74 @@ class DecisionDeclaration(TimeStampedModel):
     @property
     def is_conflict(self) -> bool:
         return self.position == Position.CONFLICT
+
+
+# What a withdrawn conflict becomes: anything lower than a conflict.
+WITHDRAWAL_POSITIONS = [
+    (Position.NO_INTEREST, Position.NO_INTEREST.label),
+    (Position.INTEREST, Position.INTEREST.label),
+]
+
+
+class WithdrawalStatus(models.TextChoices):
+    REQUESTED = "requested", "Awaiting the partnership lead"
+    CONFIRMED = "confirmed", "Confirmed"
+    DECLINED = "declined", "Declined"
+
+
+class DeclarationWithdrawal(TimeStampedModel):
+    """A person's request to withdraw the conflict they declared on a decision. Recusal is not self-service: the
+    conflict, and the recusal, stand until the partnership lead (not the person) confirms; or the lead declines."""
+
+    declaration = models.ForeignKey(DecisionDeclaration, on_delete=models.CASCADE, related_name="withdrawals")
+    position = models.CharField(
+        "declare instead",
+        max_length=20,
+        choices=WITHDRAWAL_POSITIONS,
+        help_text="What the person declares once the conflict is withdrawn: no interest, or an interest, taking part.",
+    )
+    reason = models.TextField(max_length=2000, validators=[reject_markup, MaxLengthValidator(2000)])
+    status = models.CharField(max_length=20, choices=WithdrawalStatus.choices, default=WithdrawalStatus.REQUESTED)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(
+        "the lead's reason",
+        max_length=2000,
+        blank=True,
+        validators=[reject_markup, MaxLengthValidator(2000)],
+        help_text="Why the lead confirmed or declined the withdrawal.",
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["declaration"],
+                condition=Q(status=WithdrawalStatus.REQUESTED),
+                name="declaration_withdrawal_one_pending",
+                violation_error_message="You have already asked for this conflict to be withdrawn.",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__in=[Position.NO_INTEREST, Position.INTEREST]),
+                name="declaration_withdrawal_lowers_the_position",
+                violation_error_message="Choose no interest, or an interest you will take part with.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=WithdrawalStatus.REQUESTED, decided_at__isnull=True)
+                | (~Q(status=WithdrawalStatus.REQUESTED) & Q(decided_at__isnull=False)),
+                name="declaration_withdrawal_decided_when_answered",
+                violation_error_message="A confirmed or declined withdrawal records when it was answered.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.declaration}: {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return self.declaration.get_absolute_url()
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == WithdrawalStatus.REQUESTED

@@ -4,7 +4,7 @@ Each comes in a fixed number of queries, whatever the number of decisions, organ
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -21,6 +21,7 @@ from ..models import (
     Decision,
     DecisionDeclaration,
     DecisionSettings,
+    DeclarationWithdrawal,
     InterestDeclaration,
     Ratification,
     RatificationOutcome,
@@ -136,8 +137,11 @@ def decision_page(decision: Decision, user) -> DecisionPage:
     declarations = list(
         DecisionDeclaration.objects.filter(decision=decision)
         .select_related("person", "organisation", "register_entry")
+        .prefetch_related(Prefetch("withdrawals", DeclarationWithdrawal.objects.select_related("decided_by")))
         .order_by("person__last_name", "person__first_name")
     )
+    for declaration in declarations:
+        declaration.decision = decision  # the rules on withdrawing a conflict read the decision: no query per row
     return DecisionPage(
         decision=decision,
         validity=validity_for(decision),

@@ -13,7 +13,14 @@ from .decisions import (
     full_members,
 )
 from .evidence import decision_evidence_link
-from .interests import decision_declare, interest_declare, interest_update
+from .interests import (
+    decision_declare,
+    declaration_withdrawal_confirm,
+    declaration_withdrawal_decline,
+    declaration_withdrawal_request,
+    interest_declare,
+    interest_update,
+)
 from .lifecycle import (
     decision_defer,
     decision_open_for_challenge,
@@ -42,6 +49,9 @@ __all__ = [
     "decision_supersede",
     "decision_update",
     "decision_withdraw",
+    "declaration_withdrawal_confirm",
+    "declaration_withdrawal_decline",
+    "declaration_withdrawal_request",
     "full_members",
     "interest_declare",
     "interest_update",

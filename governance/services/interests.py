@@ -4,14 +4,28 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields, full_clean
+from core.services import assign_fields, full_clean, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership, Profile
 
-from ..access import authorize_declare, get_interest_for_user
-from ..models import Decision, DecisionDeclaration, InterestDeclaration, Position
+from ..access import (
+    CONFLICT_STAYS,
+    authorize_answer_withdrawal,
+    authorize_declare,
+    authorize_request_withdrawal,
+    get_interest_for_user,
+)
+from ..models import (
+    Decision,
+    DecisionDeclaration,
+    DeclarationWithdrawal,
+    InterestDeclaration,
+    Position,
+    WithdrawalStatus,
+)
 from ._common import lock_decision
 from .signoffs import settle, withdraw_vote_on_conflict
 
@@ -99,6 +113,8 @@ def decision_declare(
     if position == Position.NO_INTEREST:
         kind, description, register_entry = "", "", None
     declaration = DecisionDeclaration.objects.filter(decision=decision, person=actor).first()
+    if declaration is not None and declaration.is_conflict and position != Position.CONFLICT:
+        raise ValidationError({"position": CONFLICT_STAYS})
     creating = declaration is None
     if creating:
         profile = Profile.objects.filter(user=actor).first()
@@ -125,3 +141,106 @@ def decision_declare(
         withdraw_vote_on_conflict(decision, actor)
     settle(decision, actor=actor)
     return declaration
+
+
+WITHDRAWAL_REASON_MISSING = "Say why the conflict should be withdrawn."
+
+
+@transaction.atomic
+def declaration_withdrawal_request(
+    *, actor, declaration: DecisionDeclaration, reason: str, position: str = Position.NO_INTEREST
+) -> DeclarationWithdrawal:
+    """Ask the partnership lead to withdraw the conflict you declared, with a reason, declaring `position` instead.
+    Until the lead confirms, the conflict stands: you stay recused from the vote and the quorum."""
+    declaration = _locked_declaration(declaration)
+    authorize_request_withdrawal(actor, declaration)
+    if position not in (Position.NO_INTEREST, Position.INTEREST):
+        raise ValidationError({"position": "Choose no interest, or an interest you will take part with."})
+    withdrawal = DeclarationWithdrawal(
+        declaration=declaration,
+        position=position,
+        reason=require_text(reason, field="reason", message=WITHDRAWAL_REASON_MISSING),
+    )
+    full_clean(withdrawal)
+    withdrawal.save()
+    decision = declaration.decision
+    audit_record(
+        actor=actor,
+        action="declaration.withdrawal_requested",
+        target=declaration,
+        summary=f"{actor} asked for their conflict on {decision.reference} to be withdrawn, declaring "
+        f"{withdrawal.get_position_display().lower()} instead; they stay recused until the partnership lead confirms",
+        changes={"withdrawal": [None, WithdrawalStatus.REQUESTED]},
+        reason=withdrawal.reason,
+        partnership_id=decision.partnership_id,
+    )
+    return withdrawal
+
+
+@transaction.atomic
+def declaration_withdrawal_confirm(*, actor, withdrawal: DeclarationWithdrawal, reason: str) -> DeclarationWithdrawal:
+    """The partnership lead confirms a request to withdraw a conflict, with a reason: the person's declaration
+    becomes what they asked for, and they take part (sign, count towards the quorum) again."""
+    withdrawal = _answer(actor, withdrawal, WithdrawalStatus.CONFIRMED, reason)
+    declaration = withdrawal.declaration
+    before = snapshot(declaration, DECLARATION_FIELDS)
+    declaration.position = withdrawal.position
+    if withdrawal.position == Position.NO_INTEREST:
+        declaration.kind, declaration.description, declaration.register_entry = "", "", None
+    full_clean(declaration)
+    declaration.save()
+    decision = declaration.decision
+    audit_record(
+        actor=actor,
+        action="declaration.withdrawal_confirmed",
+        target=declaration,
+        summary=f"{actor} confirmed the withdrawal of {declaration.person}'s conflict on {decision.reference}: "
+        f"{declaration.get_position_display().lower()}",
+        changes=changes_between(before, snapshot(declaration, DECLARATION_FIELDS)),
+        reason=withdrawal.response,
+        partnership_id=decision.partnership_id,
+    )
+    settle(decision, actor=actor)
+    return withdrawal
+
+
+@transaction.atomic
+def declaration_withdrawal_decline(*, actor, withdrawal: DeclarationWithdrawal, reason: str) -> DeclarationWithdrawal:
+    """The partnership lead declines a request to withdraw a conflict, with a reason: the person stays recused."""
+    withdrawal = _answer(actor, withdrawal, WithdrawalStatus.DECLINED, reason)
+    declaration = withdrawal.declaration
+    audit_record(
+        actor=actor,
+        action="declaration.withdrawal_declined",
+        target=declaration,
+        summary=f"{actor} declined to withdraw {declaration.person}'s conflict on {declaration.decision.reference}: "
+        "they stay recused",
+        changes={"withdrawal": [WithdrawalStatus.REQUESTED, WithdrawalStatus.DECLINED]},
+        reason=withdrawal.response,
+        partnership_id=declaration.decision.partnership_id,
+    )
+    return withdrawal
+
+
+def _locked_declaration(declaration: DecisionDeclaration) -> DecisionDeclaration:
+    """The declaration, re-read under its decision's lock, so two answers to one request are serialised."""
+    decision = lock_decision(declaration.decision)
+    declaration = DecisionDeclaration.objects.select_related("person").get(pk=declaration.pk)
+    declaration.decision = decision
+    return declaration
+
+
+def _answer(actor, withdrawal: DeclarationWithdrawal, status: str, reason: str) -> DeclarationWithdrawal:
+    """Record the lead's answer to a pending request, under the decision's lock, once the rule allows it."""
+    declaration = _locked_declaration(withdrawal.declaration)
+    withdrawal = DeclarationWithdrawal.objects.get(pk=withdrawal.pk)
+    withdrawal.declaration = declaration
+    authorize_answer_withdrawal(actor, withdrawal)
+    withdrawal.response = require_text(reason, field="reason", message="Enter the reason for your answer.")
+    withdrawal.status, withdrawal.decided_by, withdrawal.decided_at = status, actor, timezone.now()
+    try:
+        full_clean(withdrawal)
+    except ValidationError as error:  # the lead's `response` is the `reason` they were asked for
+        raise ValidationError({"reason": error.message_dict.get("response", error.messages)}) from error
+    withdrawal.save()
+    return withdrawal

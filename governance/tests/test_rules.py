@@ -12,7 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import services
-from governance.models import Decision, DecisionStatus, Position, RatificationOutcome, Risk, Visibility, Vote
+from governance.models import (
+    Decision,
+    DecisionDeclaration,
+    DecisionStatus,
+    Position,
+    RatificationOutcome,
+    Risk,
+    Visibility,
+    Vote,
+)
 from governance.services import risk_register, risk_reviews, risks
 from partnerships.models import DecisionCategory
 from tests.fixtures import PERSONAS, client_for
@@ -37,6 +46,16 @@ class Scene:
         self.later = None
         self.challenge = None
         self.decision = self.at(status)
+        self.withdrawal = self.conflicts() if self.decision.is_undecided else None
+
+    def conflicts(self):
+        """While declarations are open: the lead has declared a conflict, and ned asks for hers to be withdrawn."""
+        conflict = {"position": Position.CONFLICT, "kind": "financial", "description": "Shares in a bidder."}
+        services.decision_declare(actor=self.world.lead, decision=self.decision, **conflict)
+        declaration = services.decision_declare(actor=self.world.ned, decision=self.decision, **conflict)
+        return services.declaration_withdrawal_request(
+            actor=self.world.ned, declaration=declaration, reason="I sold the shares last week."
+        )
 
     def proposed(self, title: str) -> Decision:
         decision = propose(self.world, title=title)
@@ -97,12 +116,39 @@ def steps(scene: Scene, actor, decision: Decision) -> dict[str, tuple[str, calla
     reason = {"reason": "Circumstances have changed."}
     on = {"actor": actor, "decision": decision}
     respond = reverse("governance:challenge_respond", args=[scene.challenge.pk]) if scene.challenge else None
+    own = DecisionDeclaration.objects.filter(decision=decision, person=actor).first()
+    conflict = own is not None and own.is_conflict
+    declare = {"position": Position.NO_INTEREST}
+    if conflict:  # a conflict stays until the lead confirms its withdrawal: what they may change is what they said
+        declare = {"position": Position.CONFLICT, "kind": "financial", "description": "Shares in a bidder, now 2%."}
+    withdrawal = scene.withdrawal
+    answer = {"actor": actor, "withdrawal": withdrawal, "reason": "The shares are sold."}
+    asked_of = own if conflict else withdrawal and withdrawal.declaration  # no conflict on a decided decision
+
+    def answer_path(name):
+        return reverse(f"governance:{name}", args=[withdrawal.pk]) if withdrawal else None
+
     return {
         "edit": ("decision_update", services.decision_update, {**on, "title": "A clearer title"}),
         "open_for_challenge": ("decision_open_for_challenge", services.decision_open_for_challenge, on),
         "open_signoff": ("decision_open_signoff", services.decision_open_signoff, on),
         "sign": ("signoff_create", services.signoff_record, {**on, "vote": Vote.APPROVE, "declares_no_interest": True}),
-        "declare": ("decision_declare", services.decision_declare, {**on, "position": Position.NO_INTEREST}),
+        "declare": ("decision_declare", services.decision_declare, {**on, **declare}),
+        "withdraw_conflict": (
+            "declaration_withdrawal_request" if asked_of else None,
+            services.declaration_withdrawal_request,
+            {"actor": actor, "declaration": asked_of, "reason": "Sold."},
+        ),
+        "confirm_withdrawal": (
+            answer_path("declaration_withdrawal_confirm"),
+            services.declaration_withdrawal_confirm,
+            answer,
+        ),
+        "decline_withdrawal": (
+            answer_path("declaration_withdrawal_decline"),
+            services.declaration_withdrawal_decline,
+            answer,
+        ),
         "challenge": ("challenge_create", services.challenge_raise, {**on, "text": "What will it cost?"}),
         "respond": (
             respond,

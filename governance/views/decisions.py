@@ -17,6 +17,7 @@ from ..access import (
     can_see_details,
     decision_permissions,
     get_decision_for_user,
+    withdrawal_permissions,
 )
 from ..api.filters import DecisionFilter
 from ..forms.decisions import DecisionForm, DecisionSettingsForm, PublicationForm
@@ -122,6 +123,7 @@ def decision_detail(request, pk: int):
         "page": page,
         "evidence": decision_evidence(decision),
         "can": decision_permissions(request.user, decision, page.validity),
+        "withdrawals": withdrawal_permissions(request.user, page.declarations),
         "is_board_level": can(request.user, decision.partnership, Action.CONTRIBUTE),
     }
     return render(request, "governance/decision_detail.html", context)

@@ -34,7 +34,6 @@ from ..access import (
     memberships_visible_to,
     organisations_visible_to,
     partnership_named_for_user,
-    partnership_to_change_organisation,
     partnerships_visible_to,
     role_grants_visible_to,
 )
@@ -94,7 +93,8 @@ class PartnershipViewSet(ServiceViewSet):
 
 
 class OrganisationViewSet(ServiceViewSet):
-    """Member organisations of the partnerships you can see. A lead adds new ones and corrects their details."""
+    """Member organisations of the partnerships you can see. A lead adds new ones; only service administrators
+    change an organisation's shared record, which every partnership that lists it relies on."""
 
     lookup_value_converter = "int"
     serializer_class = shapes.OrganisationSerializer
@@ -106,10 +106,7 @@ class OrganisationViewSet(ServiceViewSet):
         return organisations_visible_to(self.request.user).order_by("name", "pk")
 
     def get_object(self):
-        organisation = get_organisation_for_user(self.request.user, self.kwargs["pk"])
-        if self.is_write:
-            self.partnership = partnership_to_change_organisation(self.request.user, organisation)
-        return organisation
+        return get_organisation_for_user(self.request.user, self.kwargs["pk"], change=self.is_write)
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
@@ -119,9 +116,7 @@ class OrganisationViewSet(ServiceViewSet):
         return services.organisation_create(actor=self.request.user, partnership=self.partnership, **data)
 
     def update_record(self, record, data):
-        return services.organisation_update(
-            actor=self.request.user, partnership=self.partnership, organisation=record, **data
-        )
+        return services.organisation_update(actor=self.request.user, organisation=record, **data)
 
 
 class MembershipViewSet(PartnershipChildViewSet):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from ..access import partnerships_managed_by, partnerships_visible_to
+from ..access import can_change_organisation_record, partnerships_visible_to
 from ..models import (
     Agreement,
     Delegation,
@@ -134,12 +134,12 @@ class OrganisationPage:
     delegations: list[Delegation]
     agreements: list[Agreement]
     people: list[tuple[object, list[tuple[Partnership, list[str]]]]]
-    managed_partnership_ids: set[int]
+    may_change_record: bool
 
     @property
-    def first_managed_partnership(self) -> Partnership | None:
-        """A partnership the user leads that this organisation is part of: the lead may correct its details."""
-        return next((m.partnership for m in self.memberships if m.partnership_id in self.managed_partnership_ids), None)
+    def change_partnership(self) -> Partnership | None:
+        """The partnership whose address the correction form opens under, for someone who may change the record."""
+        return self.memberships[0].partnership if self.may_change_record and self.memberships else None
 
 
 def organisation_page(user, organisation: Organisation) -> OrganisationPage:
@@ -182,5 +182,5 @@ def organisation_page(user, organisation: Organisation) -> OrganisationPage:
             (person, [(partnership, role_labels(codes)) for partnership, codes in by_partnership.values()])
             for person, by_partnership in people.values()
         ],
-        managed_partnership_ids=set(partnerships_managed_by(user).values_list("pk", flat=True)),
+        may_change_record=can_change_organisation_record(user, organisation),
     )

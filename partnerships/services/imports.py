@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from core.audit import audit_record
 
-from ..access import Action, authorize
+from ..access import Action, authorize, can_change_organisation_record
 from ..models import Membership, MembershipKind, Organisation, OrganisationKind, Partnership
 
 # No file says when an organisation joined its partnership. The STP footprints were set for 2016/17, so a
@@ -506,7 +506,7 @@ def organisations_import(*, actor, file, partnership: Partnership | None = None,
     )
     try:
         with transaction.atomic():
-            _write(plan, layout, result, scope=partnership)
+            _write(plan, layout, result, scope=partnership, actor=actor)
     except IntegrityError:
         raise _refuse(
             "Another import changed the same records at the same moment. Nothing was changed: try again."
@@ -524,7 +524,7 @@ def organisations_import(*, actor, file, partnership: Partnership | None = None,
     return result
 
 
-def _write(plan: _Plan, layout: Layout, result: ImportResult, *, scope: Partnership | None) -> None:
+def _write(plan: _Plan, layout: Layout, result: ImportResult, *, scope: Partnership | None, actor) -> None:
     now = timezone.now()
     codes = {code for code, _ in plan.links} | plan.partnerships.keys()
     partnerships = {p.code: p for p in Partnership.objects.filter(code__in=codes)}
@@ -542,7 +542,8 @@ def _write(plan: _Plan, layout: Layout, result: ImportResult, *, scope: Partners
     if new:
         partnerships.update({p.code: p for p in Partnership.objects.filter(code__in=[p.code for p in new])})
 
-    # Anyone may add an organisation that is missing; only the register itself (ODS files) changes details.
+    # Anyone may add an organisation that is missing; only the register itself (ODS files) changes details, and
+    # only in the hands of someone who may change the shared record: a lead's upload leaves existing records alone.
     # A close date is never cleared: an older extract without it does not reopen an organisation.
     existing = {o.ods_code: o for o in Organisation.objects.filter(ods_code__in=plan.organisations.keys())}
     new = [Organisation(**values) for code, (_, values) in plan.organisations.items() if code not in existing]
@@ -551,6 +552,7 @@ def _write(plan: _Plan, layout: Layout, result: ImportResult, *, scope: Partners
         for code, (_, values) in plan.organisations.items()
         if code in existing
         and layout.authoritative
+        and can_change_organisation_record(actor, existing[code])
         and _merge(existing[code], {k: v for k, v in values.items() if v is not None}, ORGANISATION_FIELDS, now)
     ]
     Organisation.objects.bulk_create(new, batch_size=BATCH_SIZE)

@@ -8,7 +8,7 @@ from django.db import transaction
 from core.audit import audit_record, changes_between, snapshot
 from core.services import assign_fields, full_clean
 
-from ..access import Action, authorize
+from ..access import Action, authorize, authorize_organisation_record_change
 from ..models import (
     Membership,
     Organisation,
@@ -59,7 +59,7 @@ def partnership_update(*, actor, partnership: Partnership, **fields) -> Partners
 def organisation_create(*, actor, partnership: Partnership, membership_kind: str, joined_on: date, **fields):
     """Add a new organisation to the register and make it a member of the partnership (lead only)."""
     authorize(actor, partnership, Action.MANAGE)
-    organisation = _organisation_save(actor=actor, organisation=Organisation(), fields=fields, partnership=partnership)
+    organisation = _organisation_add(actor=actor, organisation=Organisation(), fields=fields, partnership=partnership)
     membership_add(
         actor=actor, partnership=partnership, organisation=organisation, kind=membership_kind, joined_on=joined_on
     )
@@ -71,42 +71,50 @@ def organisation_register(*, actor, **fields) -> Organisation:
     """Add an organisation to the register without a partnership: service administrators (the admin) only."""
     if not actor.is_superuser:
         raise PermissionDenied("Only the service administrators add organisations outside a partnership.")
-    return _organisation_save(actor=actor, organisation=Organisation(), fields=fields, partnership=None)
+    return _organisation_add(actor=actor, organisation=Organisation(), fields=fields, partnership=None)
 
 
 @transaction.atomic
-def organisation_update(
-    *, actor, partnership: Partnership | None, organisation: Organisation, **fields
-) -> Organisation:
-    """Correct an organisation's details: the lead of a partnership it belongs to may do so, or, with no
-    partnership, a service administrator."""
-    if partnership is None:
-        if not actor.is_superuser:
-            raise PermissionDenied("Only the service administrators change organisations outside a partnership.")
-    else:
-        authorize(actor, partnership, Action.MANAGE)
-        if not organisation.memberships.filter(partnership=partnership).exists():
-            raise ValidationError(f"{organisation} is not a member of {partnership.name}.")
-    return _organisation_save(actor=actor, organisation=organisation, fields=fields, partnership=partnership)
+def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
+    """Correct an organisation's shared record: service administrators only (`can_change_organisation_record`).
+
+    The change is recorded in the history of every partnership that lists, or listed, the organisation."""
+    authorize_organisation_record_change(actor, organisation)
+    before = snapshot(organisation, ORGANISATION_FIELDS)
+    _organisation_assign(organisation, fields)
+    changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
+    listed_by = sorted(set(organisation.memberships.values_list("partnership_id", flat=True))) or [None]
+    for partnership_id in listed_by:
+        audit_record(
+            actor=actor,
+            action="organisation.updated",
+            target=organisation,
+            summary=f"{actor} changed the shared record of {organisation.name}",
+            changes=changes,
+            partnership_id=partnership_id,
+        )
+    return organisation
 
 
-def _organisation_save(*, actor, organisation: Organisation, fields: dict, partnership: Partnership | None):
-    creating = organisation.pk is None
-    before = {} if creating else snapshot(organisation, ORGANISATION_FIELDS)
+def _organisation_add(*, actor, organisation: Organisation, fields: dict, partnership: Partnership | None):
+    _organisation_assign(organisation, fields)
+    audit_record(
+        actor=actor,
+        action="organisation.created",
+        target=organisation,
+        summary=f"Added {organisation.name}",
+        changes=changes_between({}, snapshot(organisation, ORGANISATION_FIELDS)),
+        partnership_id=partnership.pk if partnership else None,
+    )
+    return organisation
+
+
+def _organisation_assign(organisation: Organisation, fields: dict) -> None:
     if fields.get("ods_code") == "":
         fields = {**fields, "ods_code": None}  # no code is stored as NULL, so codes stay unique
     assign_fields(organisation, fields, allowed=ORGANISATION_FIELDS)
     full_clean(organisation)
     organisation.save()
-    audit_record(
-        actor=actor,
-        action="organisation.created" if creating else "organisation.updated",
-        target=organisation,
-        summary=f"{'Added' if creating else 'Changed the details of'} {organisation.name}",
-        changes=changes_between(before, snapshot(organisation, ORGANISATION_FIELDS)),
-        partnership_id=partnership.pk if partnership else None,
-    )
-    return organisation
 
 
 @transaction.atomic

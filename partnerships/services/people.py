@@ -19,7 +19,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 from core.audit import audit_record, changes_between, snapshot
 from core.services import full_clean
 
-from ..access import Action, authorize, forget_roles
+from ..access import Action, authorize, authorize_persons_organisation_change, forget_roles
 from ..models import (
     Delegation,
     Organisation,
@@ -108,13 +108,16 @@ def _send_invitation(*, user_id: int, partnership_id: int, invited_by: str) -> N
 def profile_update(
     *, actor, partnership: Partnership, user, organisation: Organisation | None, job_title: str, is_clinician: bool
 ) -> Profile:
-    """Change where a person of the partnership works and their job title (lead only)."""
+    """Change where a person of the partnership works and their job title (lead only). Where they work is theirs
+    in every partnership, so a lead changes it only for someone who acts in no other (`access.py`)."""
     authorize(actor, partnership, Action.MANAGE)
     if not PartnershipRole.objects.filter(content_object=partnership, user=user).exists():
         raise ValidationError({"user": f"{user} has no role in {partnership.name}."})
+    profile = Profile.objects.filter(user=user).first() or Profile(user=user)
+    if profile.organisation_id != (organisation.pk if organisation else None):
+        authorize_persons_organisation_change(actor, partnership, user)
     if organisation is not None:
         check_current_member(partnership, organisation, field="organisation")
-    profile, _ = Profile.objects.get_or_create(user=user)
     before = snapshot(profile, ["organisation", "job_title", "is_clinician"])
     profile.organisation, profile.job_title, profile.is_clinician = organisation, job_title, is_clinician
     full_clean(profile)

@@ -27,7 +27,8 @@ def lead_only(success: int) -> dict[str, int]:
     return refused | {"anonymous": 401, "outsider": 404, "lead": success}
 
 
-# Registering a partnership is for service administrators (in the admin or with a superuser's token).
+# Registering a partnership, and changing an organisation's shared record, are for service administrators (in the
+# admin or with a superuser's token).
 NOBODY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 401}
 
 
@@ -105,7 +106,7 @@ CASES = [
         "organisation update",
         "patch",
         url("organisation-detail", lambda w, r: w.council.pk),
-        lead_only(200),
+        NOBODY | {"outsider": 404},  # a partnership lists an organisation, it does not own it: administrators only
         body=lambda w, r: {"postcode": "ZZ1 1ZZ"},
     ),
     Case("memberships list", "get", url("membership-list"), LIST),

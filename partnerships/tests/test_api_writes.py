@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from partnerships.models import Agreement, Delegation, Membership, Organisation, PartnershipRole, Role
-from tests.factories import AgreementFactory, DelegationFactory, OrganisationFactory
+from tests.factories import AgreementFactory, DelegationFactory, MembershipFactory, OrganisationFactory, UserFactory
 
-from .api_client import api_as
+from .api_client import api_as, api_for_user
 
 pytestmark = pytest.mark.django_db
 
@@ -90,23 +90,25 @@ def test_the_lead_adds_a_new_organisation_as_a_member(world, lead_api):
     assert {"organisation.created", "membership.added"} <= set(AuditEvent.objects.values_list("action", flat=True))
 
 
-def test_the_lead_corrects_an_organisation_in_the_partnership_they_lead(world, lead_api):
-    response = lead_api.patch(
-        reverse("api:organisation-detail", args=[world.council.pk]), {"postcode": "ZZ1 1ZZ"}, format="json"
-    )
+def test_a_service_administrator_corrects_an_organisation_and_every_listing_partnership_sees_it(world):
+    MembershipFactory(partnership=world.other_partnership, organisation=world.council)
+    admin = UserFactory(username="admin", is_superuser=True, is_staff=True)
+    url = reverse("api:organisation-detail", args=[world.council.pk])
+    response = api_for_user(admin).patch(url, {"postcode": "ZZ1 1ZZ"}, format="json")
     assert response.status_code == 200
     assert response.json()["postcode"] == "ZZ1 1ZZ"
-    assert (last_audit().action, last_audit().partnership_id) == ("organisation.updated", world.partnership.pk)
+    events = AuditEvent.objects.filter(action="organisation.updated", target_id=world.council.pk)
+    assert sorted(events.values_list("partnership_id", "actor__username")) == sorted(
+        [(world.partnership.pk, "admin"), (world.other_partnership.pk, "admin")]
+    )
+    assert {event.changes["postcode"][1] for event in events} == {"ZZ1 1ZZ"}
 
 
-def test_the_lead_of_another_partnership_the_organisation_belongs_to_may_also_correct_it(world):
-    from tests.factories import MembershipFactory
-
-    MembershipFactory(partnership=world.other_partnership, organisation=world.council)
+def test_the_lead_of_a_partnership_that_lists_an_organisation_may_not_change_its_record(world, lead_api):
     url = reverse("api:organisation-detail", args=[world.council.pk])
-    response = api_as(world, "outsider").patch(url, {"postcode": "ZZ1 1ZZ"}, format="json")
-    assert response.status_code == 200
-    assert (last_audit().actor, last_audit().partnership_id) == (world.outsider, world.other_partnership.pk)
+    response = lead_api.patch(url, {"postcode": "ZZ1 1ZZ"}, format="json")
+    assert response.status_code == 403
+    assert "Ask a service administrator to correct it" in response.json()["detail"]
 
 
 def test_an_existing_organisation_joins_and_later_leaves(world, lead_api):

@@ -278,11 +278,17 @@ def test_organisation_page_shows_only_what_belongs_to_partnerships_the_reader_ca
     assert world.board.display_name not in qyy_view
 
 
-def test_organisation_page_offers_the_change_link_only_to_a_lead_of_one_of_its_partnerships(client, world):
-    for persona, expected in [("lead", 1), ("board", 0), ("viewer", 0)]:
+def test_organisation_page_offers_the_change_link_only_to_a_service_administrator(client, world):
+    change = f"a[href='/partnerships/QZZ/organisations/{world.trust.pk}/change/']"
+    for persona in ["lead", "board", "viewer"]:
         client.force_login(getattr(world, persona))
         page = parse(client.get(f"/organisations/{world.trust.pk}/"))
-        assert len(page.select(f"a[href='/partnerships/QZZ/organisations/{world.trust.pk}/change/']")) == expected
+        assert page.select(change) == []
+        assert "ask a service administrator to correct it" in page.select_one("#record-keeper").get_text()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = parse(client.get(f"/organisations/{world.trust.pk}/"))
+    assert len(page.select(change)) == 1
+    assert page.select_one("#record-keeper") is None
 
 
 def test_agreement_page_shows_parties_dates_document_and_history(client, world, settings, tmp_path):

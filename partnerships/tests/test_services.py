@@ -130,14 +130,14 @@ def test_the_last_lead_cannot_be_removed(world):
     assert role_values_of(world.partnership, world.lead) == [Role.LEAD]
 
 
-def test_organisation_register_and_correction_outside_a_partnership_are_for_administrators(world):
+def test_organisation_register_and_correction_are_for_administrators(world):
     with pytest.raises(PermissionDenied):
         services.organisation_register(actor=world.lead, name="Anywhere Trust", kind=OrganisationKind.OTHER)
     with pytest.raises(PermissionDenied):
-        services.organisation_update(actor=world.lead, partnership=None, organisation=world.trust, name="Renamed")
+        services.organisation_update(actor=world.lead, organisation=world.trust, name="Renamed")
     admin = UserFactory(is_superuser=True, is_staff=True)
     created = services.organisation_register(actor=admin, name="Anywhere Trust", kind=OrganisationKind.OTHER)
-    services.organisation_update(actor=SYSTEM, partnership=None, organisation=created, ods_code="", postcode="AN1 1AA")
+    services.organisation_update(actor=SYSTEM, organisation=created, ods_code="", postcode="AN1 1AA")
     created.refresh_from_db()
     assert (created.ods_code, created.postcode) == (None, "AN1 1AA")
     assert list(AuditEvent.objects.filter(target_id=created.pk).values_list("action", flat=True)) == [

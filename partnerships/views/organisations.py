@@ -1,5 +1,5 @@
-"""An organisation's page, and the lead's forms for organisations and their memberships of the
-partnership."""
+"""An organisation's page, the lead's forms for organisations and their memberships of the partnership, and the
+service administrators' correction of an organisation's shared record."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -11,6 +11,7 @@ from partnerships.views._common import overview_url
 from .. import services
 from ..access import (
     Action,
+    authorize_organisation_record_change,
     get_member_organisation_for_user,
     get_membership_for_user,
     get_organisation_for_user,
@@ -54,15 +55,14 @@ def organisation_create(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def organisation_update(request, code: str, pk: int):
-    partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
-    organisation = get_member_organisation_for_user(request.user, partnership, pk, Action.MANAGE)
+    partnership = get_partnership_for_user(request.user, code)
+    organisation = get_member_organisation_for_user(request.user, partnership, pk)
+    authorize_organisation_record_change(request.user, organisation)
     initial = {name: getattr(organisation, name) or "" for name in OrganisationChangeForm.base_fields}
     form = OrganisationChangeForm(initial=initial, organisation=organisation, **submitted(request))
 
     def save(data):
-        services.organisation_update(
-            actor=request.user, partnership=partnership, organisation=organisation, **form.organisation_fields()
-        )
+        services.organisation_update(actor=request.user, organisation=organisation, **form.organisation_fields())
 
     if saved(request, form, save):
         messages.success(request, f"The details of {organisation.name} have been saved")

@@ -269,6 +269,7 @@ SPECTACULAR_SETTINGS = {
         "VisibilityEnum": "governance.models.Visibility",
         "VoteEnum": "governance.models.Vote",
         "ChallengeKindEnum": "governance.models.ChallengeKind",
+        "WithdrawalPositionEnum": "governance.models.interests.WITHDRAWAL_POSITIONS",
         "InterestKindEnum": "governance.models.InterestKind",
         "PositionEnum": "governance.models.Position",
         "RatificationOutcomeEnum": "governance.models.RatificationOutcome",

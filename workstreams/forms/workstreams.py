@@ -5,6 +5,7 @@ from django import forms
 from core.forms import DateInputField, Form
 from core.validators import reject_markup
 
+from ..access import group_roles_open_to
 from ..models import (
     GroupMember,
     GroupRole,
@@ -99,6 +100,9 @@ class QuorumForm(Form):
 
 
 class GroupMemberForm(InputForm):
+    """A seat. Changing one offers only the seats its holder may have (`group_roles_open_to`); any seat is
+    accepted, so the service explains one they may not."""
+
     class Meta:
         model = GroupMember
         fields = ["user", "role", "organisation", "deputy_for", "is_clinician", "is_non_executive"]
@@ -112,6 +116,9 @@ class GroupMemberForm(InputForm):
         else:
             del self.fields["user"]
         self.fields["role"].choices = GroupRole.choices
+        # Adding, the person is chosen on the same form, so every seat is offered and the service refuses a seat
+        # above their partnership role.
+        self.offered_roles = GroupRole.values if adding else group_roles_open_to(self.instance.user, workstream)
         self.fields["organisation"].queryset = member_organisations(partnership)
         self.fields["organisation"].empty_label = "Their own organisation"
         self.fields["organisation"].help_text = "The organisation they represent. Leave as it is for their own."
@@ -128,6 +135,12 @@ class GroupMemberForm(InputForm):
         if adding:
             # A new seat takes these from the person's profile and partnership roles; the lead changes them after.
             del self.fields["is_clinician"], self.fields["is_non_executive"]
+
+    def role_items(self) -> list[dict]:
+        chosen = self["role"].value()
+        return [
+            {"value": role, "text": GroupRole(role).label, "checked": role == chosen} for role in self.offered_roles
+        ]
 
 
 class HighlightReportForm(InputForm):

@@ -148,8 +148,9 @@ class PartnershipRows:
             for _ in range(self.rng.randint(5, 9)):
                 person = self._pick(Role.MEMBER, Role.BOARD_MEMBER, Role.NON_EXECUTIVE)
                 chosen.setdefault(person[0], (person, GroupRole.MEMBER))
-            for role in (GroupRole.DEPUTY, GroupRole.OBSERVER):
-                person = self._pick(Role.MEMBER, Role.VIEWER)
+            # A seat never lifts anyone above their partnership role: viewers only observe.
+            for role, pool in ((GroupRole.DEPUTY, (Role.MEMBER,)), (GroupRole.OBSERVER, (Role.MEMBER, Role.VIEWER))):
+                person = self._pick(*pool)
                 chosen.setdefault(person[0], (person, role))
             group = []
             for (user_id, organisation_id, clinician), role in chosen.values():

@@ -3,13 +3,13 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, When
 from django.utils import timezone
 
 from core.history import Shown, shown_records
 from partnerships.models import Membership, Organisation, Partnership
 
-from ..access import actions_visible_to
+from ..access import actions_visible_to, seat_grants_nothing
 from ..models import (
     Action,
     ActionNote,
@@ -92,11 +92,13 @@ def member_organisations(partnership: Partnership) -> QuerySet[Organisation]:
 
 
 def current_group(workstream: WorkStream) -> list[GroupMember]:
-    """The group today: lead first, then deputies, members and observers, each by surname."""
+    """The group today: lead first, then deputies, members and observers, each by surname. `grants_nothing` marks a
+    seat whose holder's partnership role no longer lets them write."""
     members = (
         GroupMember.objects.current()
         .filter(workstream=workstream)
         .select_related("user", "organisation", "deputy_for__user")
+        .annotate(grants_nothing=Case(When(seat_grants_nothing(), then=True), default=False))
         .order_by("user__last_name", "user__first_name", "pk")
     )
     return sorted(members, key=lambda member: ROLE_ORDER[member.role])

@@ -13,7 +13,7 @@ from core.services import assign_fields, full_clean
 from partnerships.access import roles_in
 from partnerships.models import Organisation, Role
 
-from ..access import Access, authorize_workstream, forget_workstream_roles
+from ..access import Access, authorize_workstream, check_group_seat, forget_workstream_roles
 from ..models import GroupMember, GroupRole, WorkStream
 from ._common import check_member_organisation, check_people_in_partnership, organisation_of
 
@@ -32,7 +32,8 @@ def group_member_add(
     is_clinician: bool | None = None,
     is_non_executive: bool | None = None,
 ) -> GroupMember:
-    """Give a person of the partnership a seat in the group (its lead or deputy, or the partnership lead).
+    """Give a person of the partnership a seat in the group (its lead or deputy, or the partnership lead). A seat
+    that writes is only for someone whose partnership role lets them contribute: a viewer may only observe.
 
     Organisation, clinician and non-executive default to the person's profile and partnership roles.
     """
@@ -54,6 +55,7 @@ def group_member_add(
         ),
     )
     _check_seat(member)
+    check_group_seat(user, workstream, member.role)
     member.save()
     assign_perm(f"workstreams.{GroupRole(role).codename}", user, workstream)
     forget_workstream_roles(user)
@@ -79,6 +81,7 @@ def group_member_update(*, actor, member: GroupMember, **fields) -> GroupMember:
     if member.role != GroupRole.DEPUTY:
         member.deputy_for = None
     _check_seat(member)
+    check_group_seat(member.user, member.workstream, member.role)
     member.save()
     if member.role != before["role"]:
         remove_perm(f"workstreams.{GroupRole(before['role']).codename}", member.user, member.workstream)

@@ -19,6 +19,7 @@ from ..access import (
     authorize_work_on_workstream,
     authorize_workstream,
     authorize_workstream_move,
+    check_group_seat,
 )
 from ..models import (
     GroupRole,
@@ -86,6 +87,7 @@ def workstream_propose(
     )
     full_clean(workstream)
     _check_named_people(workstream)
+    check_group_seat(lead, workstream, GroupRole.LEAD, field="lead")  # the lead's seat writes
     workstream.save()
     WorkStreamStatusChange.objects.create(
         workstream=workstream, to_status=WorkStreamStatus.PROPOSED, changed_by=person(actor), reason="Proposed."
@@ -112,6 +114,8 @@ def workstream_update(*, actor, workstream: WorkStream, **fields) -> WorkStream:
         raise ValidationError({"lead": "Choose who leads the work-stream."})
     full_clean(workstream)
     _check_named_people(workstream)
+    if workstream.lead_id != before["lead"]:
+        check_group_seat(workstream.lead, workstream, GroupRole.LEAD, field="lead")  # the lead's seat writes
     workstream.save()
     if workstream.lead_id != before["lead"]:
         make_group_lead(workstream, workstream.lead)

@@ -22,14 +22,17 @@ from ...access import (
     get_challenge_for_user,
     get_decision_for_user,
     get_interest_for_user,
+    get_withdrawal_for_user,
     interests_visible_to,
     ratifications_readable_by,
     signoffs_readable_by,
+    withdrawals_readable_by,
 )
 from ...selectors.decisions import with_register_columns
 from ...selectors.risks import with_review_suggestion
-from ..filters import DecisionChildFilter, DecisionFilter, InterestFilter, SignOffFilter
+from ..filters import DecisionChildFilter, DecisionFilter, DeclarationWithdrawalFilter, InterestFilter, SignOffFilter
 from ..serializers import decisions as shapes
+from ..serializers import declarations as withdrawal_shapes
 
 
 class DecisionViewSet(ServiceViewSet):
@@ -218,6 +221,46 @@ class DeclarationViewSet(DecisionChildViewSet):
 
     def create_record(self, data):
         return services.decision_declare(actor=self.request.user, **data)
+
+
+class DeclarationWithdrawalViewSet(DecisionChildViewSet):
+    """Requests to withdraw a declared conflict. POST asks for your own to be withdrawn, with a reason: you stay
+    recused until the partnership lead confirms. The lead (never the person who asked) confirms or declines."""
+
+    readable_by = staticmethod(withdrawals_readable_by)
+    related = ("declaration__person__profile__organisation", "decided_by__profile__organisation")
+    serializer_class = withdrawal_shapes.DeclarationWithdrawalSerializer
+    input_serializer_class = withdrawal_shapes.DeclarationWithdrawalInput
+    filterset_class = DeclarationWithdrawalFilter
+
+    def get_input_serializer_class(self):
+        if self.action in ("confirm", "decline"):
+            return withdrawal_shapes.WithdrawalAnswerInput
+        return super().get_input_serializer_class()
+
+    def create_record(self, data):
+        return services.declaration_withdrawal_request(actor=self.request.user, **data)
+
+    def _answer(self, service):
+        withdrawal = get_withdrawal_for_user(self.request.user, self.kwargs["pk"])
+        service(actor=self.request.user, withdrawal=withdrawal, **self.validated_input())
+        return self.answer(withdrawal)
+
+    @extend_schema(
+        request=withdrawal_shapes.WithdrawalAnswerInput, responses=withdrawal_shapes.DeclarationWithdrawalSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the withdrawal, with a reason (the partnership lead): the person takes part again."""
+        return self._answer(services.declaration_withdrawal_confirm)
+
+    @extend_schema(
+        request=withdrawal_shapes.WithdrawalAnswerInput, responses=withdrawal_shapes.DeclarationWithdrawalSerializer
+    )
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline the withdrawal, with a reason (the partnership lead): the person stays recused."""
+        return self._answer(services.declaration_withdrawal_decline)
 
 
 class InterestViewSet(ServiceViewSet):
