@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from governance import services
 from governance.models import Decision, DecisionStatus
-from governance.tests.support import approved, board_meeting, signatories
+from governance.tests.support import approved, board_meeting, in_signoff, signatories
 
 from .conftest import assert_accessible, fill_date, switch_to
 
@@ -139,3 +140,30 @@ def test_the_lead_is_told_what_to_do_when_no_board_meeting_can_ratify_an_urgent_
     assert_accessible(page)
     page.get_by_role("link", name=f"Back to {decision.reference}").click()
     expect(page.locator("h1")).to_contain_text(decision.title)
+
+
+def test_a_recused_board_member_asks_for_the_conflict_to_be_withdrawn_and_the_lead_confirms(page, world):
+    signatories(world)
+    decision = in_signoff(world)
+    services.decision_declare(
+        actor=world.board, decision=decision, position="conflict", kind="financial", description="A bidder's director."
+    )
+
+    switch_to(page, "board")
+    page.goto(f"/decisions/{decision.pk}/declare/withdraw-conflict/")
+    assert_accessible(page)
+    page.get_by_label("I have no interest in this decision").check()
+    page.get_by_label("Why should the conflict be withdrawn?").fill("I resigned as a director on 1 March.")
+    page.get_by_role("button", name="Ask the partnership lead").click()
+    expect(page.get_by_text("You stay recused until they confirm")).to_be_visible()
+    assert_accessible(page)
+
+    switch_to(page, "lead")
+    open_decision(page, decision)
+    page.locator("a.nhsuk-tabs__tab[href='#interests']").click()
+    page.get_by_role("link", name=re.compile("^Confirm withdrawal")).click()
+    assert_accessible(page)
+    page.get_by_role("textbox").fill("The resignation is on Companies House.")
+    page.get_by_role("button", name="Confirm the withdrawal").click()
+    expect(page.get_by_text("conflict is withdrawn: they take part again")).to_be_visible()
+    assert_accessible(page)

@@ -5,9 +5,11 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.audit import SYSTEM
 from workstreams import services
 from workstreams.models import Action, Meeting, MeetingStatus
 from workstreams.tests.conftest import Scene
@@ -213,3 +215,19 @@ def test_a_tour_of_the_other_work_stream_pages_finds_no_accessibility_problem(pa
     page.get_by_text("Your calendar address is ready").wait_for()
     expect(page.locator(".workstreams-feed-url")).to_contain_text("/calendar/")
     assert_accessible(page)
+
+
+def test_pages_that_cannot_be_used_yet_or_any_more_say_why_instead_of_offering_a_form(page, scene):
+    upcoming = scene.meeting(scene.diabetes, days_ago=-7)
+    services.agenda_item_add(actor=SYSTEM, meeting=upcoming, title="Budget", purpose="decision")
+    services.workstream_change_status(actor=scene.lead, workstream=scene.diabetes, status="closed", reason="Done.")
+    sign_in(page, "lead")
+    for path, says in [
+        (reverse("workstreams:minutes_edit", args=[upcoming.pk]), "once the meeting has been held"),
+        (reverse("workstreams:workstream_rag", args=[scene.diabetes.pk]), "Diabetes is closed"),
+        (reverse("workstreams:meeting_create", args=[scene.diabetes.pk]), "Diabetes is closed"),
+    ]:
+        page.goto(path)
+        expect(main(page)).to_contain_text(says)
+        expect(main(page).locator("form textarea, form select")).to_have_count(0)
+        assert_accessible(page)
