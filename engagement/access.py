@@ -105,6 +105,8 @@ def workstreams_for_expectations(user, partnership: Partnership) -> QuerySet[Wor
         return workstreams.none()
     if can(user, partnership, Action.MANAGE):
         return workstreams
+    if not can(user, partnership, Action.CONTRIBUTE):  # a seat never lifts a viewer (workstreams.access)
+        return workstreams.none()
     return workstreams.filter(
         role_grants__user=user, role_grants__permission__codename__in=GROUP_ROLES_ALLOWED[Access.WRITE]
     ).distinct()

@@ -8,7 +8,10 @@ from django.urls import reverse
 
 from core.audit import SYSTEM
 from engagement import services
+from engagement.access import workstreams_for_expectations
 from engagement.models import EngagementActivity, Feedback
+from partnerships.models import Role
+from partnerships.services.people import role_grant, role_revoke
 from tests.html import error_summary, parse, text
 from workstreams.models import Action as WorkStreamAction
 from workstreams.models import ActionStatus
@@ -148,3 +151,14 @@ def test_the_viewer_is_offered_no_way_to_log_or_change_engagement(client, ew, to
                 status = client.get(link["href"]).status_code
                 assert status != 403, f"{url} links to {link['href']}, which refuses the viewer"
         assert not page.select("main form[method=post]"), url
+
+
+def test_a_member_lowered_to_viewer_is_offered_no_work_stream_to_set_expectations_for(client, ew):
+    """A group seat never lifts a viewer: once the member's role is lowered, their seat sets no expectations."""
+    assert ew.diabetes in workstreams_for_expectations(ew.member, ew.partnership)
+    role_grant(actor=ew.lead, partnership=ew.partnership, user=ew.member, role=Role.VIEWER)
+    role_revoke(actor=ew.lead, partnership=ew.partnership, user=ew.member, role=Role.MEMBER)
+    assert not workstreams_for_expectations(ew.member, ew.partnership).exists()
+    client.force_login(ew.member)
+    response = client.get(reverse("engagement:expectation_list", args=[ew.partnership.code]))
+    assert f'value="{ew.diabetes.pk}"' not in response.content.decode()
