@@ -30,6 +30,18 @@ def notify_decision_outcome(round_id: int) -> int:
 
 
 @shared_task(**RETRY)
+def notify_withdrawal_requested(withdrawal_id: int) -> int:
+    """Ask the partnership's leads to confirm or decline a request to withdraw a declared conflict."""
+    return notifications.send_withdrawal_requested(withdrawal_id)
+
+
+@shared_task(**RETRY)
+def notify_withdrawal_answered(withdrawal_id: int) -> int:
+    """Tell the person who asked how the lead answered their request to withdraw a conflict."""
+    return notifications.send_withdrawal_answered(withdrawal_id)
+
+
+@shared_task(**RETRY)
 def send_signoff_reminders() -> int:
     """Hourly (beat): remind signatories whose organisation has not signed, shortly before sign-off closes."""
     return sum(notifications.send_reminders_for(round_) for round_ in notifications.rounds_due_a_reminder())

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields, full_clean, require_text
+from core.services import assign_fields, full_clean, queue_after_commit, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import Partnership, Profile
 
@@ -174,6 +174,7 @@ def declaration_withdrawal_request(
         reason=withdrawal.reason,
         partnership_id=decision.partnership_id,
     )
+    queue_after_commit("governance.tasks.notify_withdrawal_requested", withdrawal.pk)
     return withdrawal
 
 
@@ -201,6 +202,7 @@ def declaration_withdrawal_confirm(*, actor, withdrawal: DeclarationWithdrawal, 
         partnership_id=decision.partnership_id,
     )
     settle(decision, actor=actor)
+    queue_after_commit("governance.tasks.notify_withdrawal_answered", withdrawal.pk)
     return withdrawal
 
 
@@ -219,6 +221,7 @@ def declaration_withdrawal_decline(*, actor, withdrawal: DeclarationWithdrawal, 
         reason=withdrawal.response,
         partnership_id=declaration.decision.partnership_id,
     )
+    queue_after_commit("governance.tasks.notify_withdrawal_answered", withdrawal.pk)
     return withdrawal
 
 

@@ -9,10 +9,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.emails import Email, send_each
-from partnerships.models import PartnershipRole
+from partnerships.models import PartnershipRole, Role
 
 from ..access import CONFIDENTIAL_ROLES
-from ..models import Decision, DecisionStatus, SignOffRound, Visibility
+from ..models import Decision, DecisionStatus, DeclarationWithdrawal, SignOffRound, Visibility
 from ..selectors.validity import OrganisationState, evaluate, validity_for
 
 # The hourly task reminds signatories whose organisation has not signed this long before sign-off closes.
@@ -140,3 +140,60 @@ def send_outcome(round_id: int) -> int:
         return Email(subject, body)
 
     return send_each(outcome_recipients(decision), key=f"outcome:{round_.pk}", compose=compose)
+
+
+def _load_withdrawal(withdrawal_id: int) -> DeclarationWithdrawal | None:
+    return (
+        DeclarationWithdrawal.objects.select_related("declaration__person", "declaration__decision", "decided_by")
+        .filter(pk=withdrawal_id)
+        .first()
+    )
+
+
+def send_withdrawal_requested(withdrawal_id: int) -> int:
+    """Ask the partnership's leads (but not the person asking) to confirm or decline a request to withdraw a
+    declared conflict: until one of them answers, the person stays recused."""
+    withdrawal = _load_withdrawal(withdrawal_id)
+    if withdrawal is None:
+        return 0
+    declaration = withdrawal.declaration
+    decision = declaration.decision
+    leads = (
+        grant.user
+        for grant in PartnershipRole.objects.filter(
+            content_object_id=decision.partnership_id, permission__codename=Role.LEAD, user__is_active=True
+        )
+        .exclude(user=declaration.person)
+        .select_related("user")
+        .order_by("user_id")
+    )
+    subject = f"Conflict withdrawal to confirm: {decision.reference}"
+
+    def compose(recipient) -> Email:
+        body = _render(
+            "withdrawal_requested",
+            recipient=recipient,
+            withdrawal=withdrawal,
+            decision=decision,
+            link=f"{_link(decision)}#interests",
+        )
+        return Email(subject, body)
+
+    return send_each(leads, key=f"withdrawal-requested:{withdrawal.pk}", compose=compose)
+
+
+def send_withdrawal_answered(withdrawal_id: int) -> int:
+    """Tell the person who asked whether the lead confirmed or declined the withdrawal of their conflict."""
+    withdrawal = _load_withdrawal(withdrawal_id)
+    if withdrawal is None or withdrawal.decided_by_id is None:
+        return 0
+    decision = withdrawal.declaration.decision
+    subject = f"Your conflict on {decision.reference}: withdrawal {withdrawal.get_status_display().lower()}"
+
+    def compose(recipient) -> Email:
+        body = _render(
+            "withdrawal_answered", recipient=recipient, withdrawal=withdrawal, decision=decision, link=_link(decision)
+        )
+        return Email(subject, body)
+
+    return send_each([withdrawal.declaration.person], key=f"withdrawal-answered:{withdrawal.pk}", compose=compose)

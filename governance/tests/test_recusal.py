@@ -16,6 +16,7 @@ from governance.models import (
     WithdrawalStatus,
 )
 from governance.selectors.validity import OrganisationState, validity_for
+from governance.services import notifications
 from partnerships.tests.api_client import api_as
 from tests.fixtures import client_for
 from tests.html import parse
@@ -367,3 +368,38 @@ def test_a_bad_answer_is_answered_400_and_leaves_the_request_pending(world, clie
     assert "reason" in api.json()
     withdrawal.refresh_from_db()
     assert withdrawal.is_pending
+
+
+# --- Emails: the lead is asked, the person is told ---------------------------------------------------------------
+
+
+def test_the_lead_is_emailed_to_confirm_a_request_and_the_person_is_told_the_answer(
+    world, decision, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        withdrawal = request_withdrawal(world, decision)
+    (asked,) = mailoutbox
+    assert asked.to == [world.lead.email]
+    assert asked.subject == f"Conflict withdrawal to confirm: {decision.reference}"
+    assert REASON in asked.body and "they stay recused" in asked.body
+    assert f"{decision.get_absolute_url()}#interests" in asked.body
+    assert notifications.send_withdrawal_requested(withdrawal.pk) == 0  # a retried task sends nothing twice
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declaration_withdrawal_confirm(actor=world.lead, withdrawal=withdrawal, reason="Resignation seen.")
+    told = mailoutbox[-1]
+    assert told.to == [world.board.email]
+    assert told.subject == f"Your conflict on {decision.reference}: withdrawal confirmed"
+    assert "Resignation seen." in told.body and "You take part in the decision again" in told.body
+
+
+def test_a_declined_request_tells_the_person_they_stay_recused(
+    world, decision, mailoutbox, django_capture_on_commit_callbacks
+):
+    withdrawal = request_withdrawal(world, decision)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.declaration_withdrawal_decline(actor=world.lead, withdrawal=withdrawal, reason="Not yet resigned.")
+    told = mailoutbox[-1]
+    assert told.to == [world.board.email]
+    assert "withdrawal declined" in told.subject
+    assert "Your conflict stands" in told.body
