@@ -58,14 +58,17 @@ class GroupFilter(ModelChoiceFilter):
     field_class = GroupChoiceField
 
 
-class ActivityFilter(RegisterFilterSet):
-    """The engagement log's filters, for its page and CSV export and `/api/v1/engagement-activities/`. A main group
-    includes its sub-groups."""
+class EngagementFilterSet(RegisterFilterSet):
+    """A register of engagement, filtered by the work-streams the reader may see (its `filter_workstream` says how a
+    record belongs to one)."""
 
-    page_filters = ("workstream", "group", "method", "level", "start", "end")
+    def workstreams(self):
+        return self.in_partnership(workstreams_visible_to(self.user)).order_by("name")
 
-    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
-    workstream = by_id("A work-stream's id")(
+
+def workstream_filter() -> ModelChoiceFilter:
+    """The work-stream filter of an engagement register: one of the work-streams the reader may see."""
+    return by_id("A work-stream's id")(
         ModelChoiceFilter(
             offered="workstreams",
             method="filter_workstream",
@@ -74,6 +77,16 @@ class ActivityFilter(RegisterFilterSet):
             error_messages={"invalid_choice": "Choose a work-stream from the list."},
         )
     )
+
+
+class ActivityFilter(EngagementFilterSet):
+    """The engagement log's filters, for its page and CSV export and `/api/v1/engagement-activities/`. A main group
+    includes its sub-groups."""
+
+    page_filters = ("workstream", "group", "method", "level", "start", "end")
+
+    partnership = PartnershipCodeFilter(field_name="partnership", label=PARTNERSHIP)
+    workstream = workstream_filter()
     group = by_id("A stakeholder group's id (with its sub-groups)")(
         GroupFilter(
             offered="groups",
@@ -101,9 +114,6 @@ class ActivityFilter(RegisterFilterSet):
     class Meta:
         form = PeriodForm
 
-    def workstreams(self):
-        return self.in_partnership(workstreams_visible_to(self.user)).order_by("name")
-
     def groups(self):
         visible = stakeholder_groups_visible_to(self.user)
         return visible.for_partnership(self.partnership) if self.partnership else visible
@@ -122,7 +132,7 @@ class ActivityFilter(RegisterFilterSet):
 # --- Feedback --------------------------------------------------------------------------------------------------------
 
 
-class FeedbackFilter(RegisterFilterSet):
+class FeedbackFilter(EngagementFilterSet):
     """ "You said, we did"'s filters, for its page and CSV export and `/api/v1/feedback/`."""
 
     page_filters = ("status", "workstream", "published")
@@ -136,15 +146,7 @@ class FeedbackFilter(RegisterFilterSet):
         error_messages={"invalid_choice": "Choose an outcome from the list."},
     )
     activity = django_filters.NumberFilter(field_name="activity", label="An activity's id")
-    workstream = by_id("A work-stream's id")(
-        ModelChoiceFilter(
-            offered="workstreams",
-            method="filter_workstream",
-            label="Work-stream",
-            empty_label="All work-streams",
-            error_messages={"invalid_choice": "Choose a work-stream from the list."},
-        )
-    )
+    workstream = workstream_filter()
     published = YesNoFilter(
         field_name="published",
         label="Public page",
@@ -153,9 +155,6 @@ class FeedbackFilter(RegisterFilterSet):
         no_label="Not published",
         error_messages={"invalid_choice": "Choose published or not published."},
     )
-
-    def workstreams(self):
-        return self.in_partnership(workstreams_visible_to(self.user)).order_by("name")
 
     def filter_workstream(self, queryset, name, value):
         return queryset.filter(activity__in=value.engagement_activities.values("pk"))
