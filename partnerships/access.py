@@ -11,10 +11,19 @@ from enum import StrEnum
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from .models import Agreement, Delegation, Membership, Organisation, Partnership, PartnershipRole, Role
+from .models import (
+    Agreement,
+    Delegation,
+    Membership,
+    Organisation,
+    OrganisationRole,
+    Partnership,
+    PartnershipRole,
+    Role,
+)
 
 
 class Action(StrEnum):
@@ -95,10 +104,12 @@ def get_in_partnership_for_user(queryset: QuerySet, user, action: Action = Actio
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:
-    """Organisations that are, or were, members of a partnership the user can see."""
+    """Organisations that are, or were, members of a partnership the user can see, and those the user administers."""
     if user.is_authenticated and user.is_superuser:
         return Organisation.objects.all()
-    return Organisation.objects.filter(memberships__partnership__in=partnerships_visible_to(user)).distinct()
+    return Organisation.objects.filter(
+        Q(memberships__partnership__in=partnerships_visible_to(user)) | Q(pk__in=administered_ids(user))
+    ).distinct()
 
 
 def get_organisation_for_user(user, pk: int, *, change: bool = False) -> Organisation:
@@ -157,27 +168,172 @@ def partnership_named_for_user(user, code, action: Action = Action.VIEW) -> Part
     return get_partnership_for_user(user, code, action)
 
 
-# --- Shared records: an organisation and a person's profile belong to no one partnership ---------------------------
+# --- Shared records: organisations keep their own, through their administrators --------------------------------------
+
+# Fields of an organisation's record that come from the NHS reference data (ODS): only the service administrators
+# and the ODS imports change them. The organisation's administrators keep the rest.
+ORGANISATION_REFERENCE_FIELDS = frozenset({"ods_code", "postcode"})
+ORGANISATION_ADMINISTRATOR = "partnerships.administer"
 
 
-def can_change_organisation_record(user, organisation: Organisation) -> bool:
-    """Whether the user may change an organisation's shared record (name, type, ODS code, postcode, dates).
+def organisations_administered_by(user) -> QuerySet[Organisation]:
+    """The organisations whose administrator the user is (board or company secretary, governance team)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(administrator_grants__user=user).distinct()
+
+
+def administered_ids(user) -> frozenset[int]:
+    """The ids of the organisations the user administers, looked up once per request and user (none for the
+    system actor of management commands and jobs)."""
+    if not user.is_authenticated or user.pk is None:
+        return frozenset()
+    cache = user.__dict__
+    if "_administered" not in cache:
+        cache["_administered"] = frozenset(
+            OrganisationRole.objects.filter(user=user).values_list("content_object_id", flat=True)
+        )
+    return cache["_administered"]
+
+
+def forget_administered(user) -> None:
+    user.__dict__.pop("_administered", None)
+
+
+def administers(user, organisation: Organisation | int | None) -> bool:
+    """Whether the user is one of the organisation's administrators."""
+    if organisation is None:
+        return False
+    return (organisation if isinstance(organisation, int) else organisation.pk) in administered_ids(user)
+
+
+def has_administrators(organisation: Organisation) -> bool:
+    return OrganisationRole.objects.filter(content_object=organisation).exists()
+
+
+def administrators_of(organisation: Organisation) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(organisationrole__content_object=organisation)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def can_change_organisation_record(user, organisation: Organisation, fields=()) -> bool:
+    """Whether the user may change an organisation's shared record (or, given `fields`, those fields of it).
 
     Partnerships list organisations; they do not own them. The record is shared by every partnership that lists
     the organisation, so no partnership role gives this right, not even for an organisation the lead added or
-    created: only service administrators (and the ODS imports they and the management commands run) change it.
-    Issue 15's organisation administrators will be added here, as "or one of the organisation's administrators".
+    created: the organisation's own administrators keep it, and the service administrators keep the reference
+    fields from the NHS data (`ORGANISATION_REFERENCE_FIELDS`) and any record without administrators.
+    A lead proposes a correction instead (`can_propose_correction`).
     """
-    return bool(user.is_authenticated and user.is_superuser)
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return administers(user, organisation) and not (set(fields) & ORGANISATION_REFERENCE_FIELDS)
 
 
-def authorize_organisation_record_change(user, organisation: Organisation) -> None:
+def authorize_organisation_record_change(user, organisation: Organisation, fields=()) -> None:
     """`can_change_organisation_record` for the services: 403 with the reason and whom to ask."""
-    if not can_change_organisation_record(user, organisation):
+    if can_change_organisation_record(user, organisation, fields):
+        return
+    if administers(user, organisation):
         raise PermissionDenied(
-            f"The record of {organisation.name} is shared by every partnership that lists it and is kept by "
-            "the service administrators. Ask a service administrator to correct it."
+            "The ODS code and postcode come from the NHS reference data and are kept by the service "
+            "administrators. Ask a service administrator to correct them."
         )
+    raise PermissionDenied(
+        f"The record of {organisation.name} is shared by every partnership that lists it and is kept by "
+        "the organisation's administrators. Propose a correction instead, from your partnership's page."
+    )
+
+
+def can_appoint_organisation_administrator(user, organisation: Organisation) -> bool:
+    """A service administrator appoints an organisation's first administrator; its administrators appoint others."""
+    return bool(user.is_authenticated and (user.is_superuser or administers(user, organisation)))
+
+
+def partnerships_listing(organisation: Organisation) -> QuerySet[Partnership]:
+    """Every partnership that lists, or listed, the organisation: whose history a change to it belongs in."""
+    return Partnership.objects.filter(memberships__organisation=organisation).distinct()
+
+
+def can_propose_correction(user, organisation: Organisation, partnership: Partnership) -> bool:
+    """The lead of a partnership that lists the organisation may propose a correction to its record."""
+    return can(user, partnership, Action.MANAGE) and organisations_of(partnership).filter(pk=organisation.pk).exists()
+
+
+def can_answer_correction(user, correction) -> bool:
+    """The organisation's administrators accept or decline a proposed correction; a service administrator may
+    too, as for any change to the record."""
+    return correction.is_pending and can_change_organisation_record(
+        user, correction.organisation, correction.changes.keys()
+    )
+
+
+# --- Delegations: recorded by the lead or the organisation, confirmed only by the organisation ----------------------
+
+
+def can_record_delegation(user, partnership: Partnership, organisation: Organisation | None = None) -> bool:
+    """The partnership's lead records delegations for any member; an organisation's administrators record them for
+    their own organisation (or, without `organisation`, for any they administer that is a current member)."""
+    if can(user, partnership, Action.MANAGE):
+        return True
+    if organisation is not None:
+        return administers(user, organisation)
+    return (
+        Membership.objects.current()
+        .filter(partnership=partnership, organisation_id__in=administered_ids(user))
+        .exists()
+    )
+
+
+def partnership_for_delegation(user, code) -> Partnership:
+    """The partnership a new delegation names by code: 400 without one, 404 unless the user can see it or
+    administers one of its member organisations, 403 unless they may record delegations there."""
+    if not code or not isinstance(code, str):
+        raise ValidationError({"partnership": "Give the partnership's code, like QZZ."})
+    partnership = Partnership.objects.filter(code=code).first()
+    if partnership is None or not (roles_in(user, partnership) or can_record_delegation(user, partnership)):
+        raise Http404("No such partnership.")
+    if not can_record_delegation(user, partnership):
+        raise PermissionDenied(
+            "Only the partnership's lead, or the organisation's own administrators, record its delegations."
+        )
+    return partnership
+
+
+def can_change_delegation(user, delegation: Delegation) -> bool:
+    """Once the organisation has confirmed a delegation, only its administrators change or end it; before, the
+    partnership's lead may too."""
+    if administers(user, delegation.organisation_id):
+        return True
+    return not delegation.is_confirmed and can(user, delegation.partnership, Action.MANAGE)
+
+
+def authorize_delegation_change(user, delegation: Delegation) -> None:
+    if not can_change_delegation(user, delegation):
+        raise PermissionDenied(
+            f"{delegation.organisation.name} has confirmed this delegation: only its administrators change or end "
+            "it now."
+            if delegation.is_confirmed
+            else "Only the partnership's lead or the organisation's administrators change this delegation."
+        )
+
+
+def can_confirm_delegation(user, delegation: Delegation) -> bool:
+    """Only the organisation's own administrators confirm a delegation against its scheme of delegation."""
+    return not delegation.is_confirmed and administers(user, delegation.organisation_id)
+
+
+# --- Affiliations: whom a person represents in a partnership ---------------------------------------------------------
+
+
+def can_confirm_affiliation(user, organisation: Organisation | int | None) -> bool:
+    """The organisation's administrators confirm (or decline) that a person represents it in a partnership."""
+    return administers(user, organisation)
 
 
 def other_partnerships_of(person, partnership: Partnership) -> QuerySet[Partnership]:
@@ -185,34 +341,14 @@ def other_partnerships_of(person, partnership: Partnership) -> QuerySet[Partners
     return Partnership.objects.filter(role_grants__user=person).exclude(pk=partnership.pk).distinct()
 
 
-def can_change_persons_organisation(user, partnership: Partnership, person) -> bool:
-    """Whether the user may change which organisation the person works for, acting in `partnership`.
-
-    A person has one profile organisation, and it decides whom they may sign for in every partnership. Until
-    that is recorded per partnership (issue 15, affiliation per partnership), a lead may change it only for
-    someone who acts in the lead's partnership alone; a service administrator may change anyone's.
-    """
+def can_change_profile(user, partnership: Partnership, person) -> bool:
+    """Whether the user, acting in `partnership`, may change the person's own profile (where they work, their job
+    title, whether they are a clinician). Whom a person represents is recorded per partnership and is each lead's
+    to set; the profile is theirs everywhere, so a lead changes it only for someone who acts in no other
+    partnership. A service administrator may change anyone's."""
     if user.is_authenticated and user.is_superuser:
         return True
-    if not can(user, partnership, Action.MANAGE):
-        return False
-    return not other_partnerships_of(person, partnership).exists()
-
-
-def authorize_persons_organisation_change(user, partnership: Partnership, person) -> None:
-    """`can_change_persons_organisation` for the services: 400 on the organisation, naming the other partnerships
-    only where the user can see them."""
-    if can_change_persons_organisation(user, partnership, person):
-        return
-    others = other_partnerships_of(person, partnership)
-    visible = list(others.filter(pk__in=partnerships_visible_to(user)).order_by("name").values_list("name", flat=True))
-    where = " and ".join(visible) if len(visible) == others.count() else "another partnership"
-    raise ValidationError(
-        {
-            "organisation": f"{person.display_name} also acts in {where}; which organisation "
-            "they represent there is not yours to change. Ask a service administrator to change it."
-        }
-    )
+    return can(user, partnership, Action.MANAGE) and not other_partnerships_of(person, partnership).exists()
 
 
 # --- Records belonging to a partnership, and who holds which role -------------------------------------------------
@@ -234,15 +370,26 @@ def get_membership_for_user(user, pk: int, action: Action = Action.VIEW) -> Memb
 
 
 def delegations_visible_to(user) -> QuerySet[Delegation]:
-    """Who may sign for which organisation, in the partnerships the user can see."""
-    return in_visible_partnerships(Delegation.objects.all(), user)
-
-
-def get_delegation_for_user(user, pk: int, action: Action = Action.VIEW) -> Delegation:
-    """A delegation, or 404/403 as for its partnership: the lead records and changes delegations."""
-    return get_in_partnership_for_user(
-        Delegation.objects.select_related("organisation", "delegate"), user, action, pk=pk
+    """Who may sign for which organisation, in the partnerships the user can see, and every delegation of the
+    organisations the user administers."""
+    if user.is_authenticated and user.is_superuser:
+        return Delegation.objects.all()
+    return Delegation.objects.filter(
+        Q(partnership__in=partnerships_visible_to(user)) | Q(organisation_id__in=administered_ids(user))
     )
+
+
+def get_delegation_for_user(user, pk: int, *, change: bool = False) -> Delegation:
+    """A delegation the user can see, or 404; with `change`, 403 unless they may change it
+    (`can_change_delegation`)."""
+    delegation = (
+        delegations_visible_to(user).select_related("partnership", "organisation", "delegate").filter(pk=pk).first()
+    )
+    if delegation is None:
+        raise Http404("No such delegation.")
+    if change:
+        authorize_delegation_change(user, delegation)
+    return delegation
 
 
 def agreements_visible_to(user) -> QuerySet[Agreement]:

@@ -52,6 +52,14 @@ class DecisionSettings(TimeStampedModel):
         help_text="How long signatories have, unless the lead sets another date when opening sign-off.",
     )
 
+    unconfirmed_delegations_count = models.BooleanField(
+        "count delegations their organisation has not confirmed",
+        default=True,
+        help_text="A delegation the partnership lead recorded counts only once the organisation's administrators "
+        "confirm it, unless this is ticked; either way, decisions say how many organisations are bound under "
+        "unconfirmed delegations.",
+    )
+
     class Meta:
         verbose_name = "decision settings"
         verbose_name_plural = "decision settings"

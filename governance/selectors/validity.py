@@ -58,7 +58,7 @@ class RoleHolders:
         """The ids of the people `delegation` lets sign `decision` (its cover is checked by the caller)."""
         if delegation.delegate_id:  # a named delegate must still hold a role in the partnership
             candidates = {delegation.delegate_id} & self.roles.keys()
-        else:  # a role-holder must work for the organisation
+        else:  # a role-holder must represent the organisation in this partnership (their role's affiliation)
             key = (delegation.organisation_id, delegation.delegate_role)
             candidates = set(self.by_organisation_and_role.get(key, ()))
         if decision.visibility == Visibility.CONFIDENTIAL:
@@ -87,14 +87,13 @@ def signatories_by_organisation(decision: Decision, day: date, organisation_ids=
     named = {delegation.delegate_id for delegation in delegations if delegation.delegate_id}
     roles = {delegation.delegate_role for delegation in delegations if delegation.delegate_role}
     grants = PartnershipRole.objects.filter(content_object_id=decision.partnership_id).filter(
-        Q(user_id__in=named) | Q(permission__codename__in=roles, user__profile__organisation_id__in=organisation_ids)
+        Q(user_id__in=named) | Q(permission__codename__in=roles, organisation_id__in=organisation_ids)
     )
     people: dict[int, object] = {}
     holders = RoleHolders()
-    for grant in grants.select_related("user__profile", "permission"):
+    for grant in grants.select_related("user", "permission"):
         people[grant.user_id] = grant.user
-        profile = getattr(grant.user, "profile", None)
-        holders.add(grant.user_id, grant.permission.codename, profile.organisation_id if profile else None)
+        holders.add(grant.user_id, grant.permission.codename, grant.organisation_id)
 
     found: dict[int, dict[int, Signatory]] = defaultdict(dict)
     for delegation in delegations:

@@ -6,7 +6,7 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, parsers, status
+from rest_framework import mixins, parsers, permissions, status
 from rest_framework.decorators import action
 
 from core.api.views import ServiceViewSet
@@ -33,6 +33,7 @@ from ..access import (
     get_role_grant_for_user,
     memberships_visible_to,
     organisations_visible_to,
+    partnership_for_delegation,
     partnership_named_for_user,
     partnerships_visible_to,
     role_grants_visible_to,
@@ -210,6 +211,15 @@ class DelegationViewSet(PartnershipChildViewSet):
             .select_related("partnership", "organisation", "delegate__profile__organisation")
             .order_by("partnership__name", "organisation__name", "-valid_from", "pk")
         )
+
+    def get_object(self):
+        return get_delegation_for_user(
+            self.request.user, self.kwargs["pk"], change=self.request.method not in permissions.SAFE_METHODS
+        )
+
+    def authorize_create(self) -> None:
+        """The lead, or an administrator of a member organisation, records delegations: the service decides."""
+        self.partnership = partnership_for_delegation(self.request.user, self.request.data.get("partnership"))
 
     def create_record(self, data):
         data.pop("partnership")

@@ -1,7 +1,9 @@
 """Who is in each partnership, who may do what there, and on whose authority: partnerships and roles
 (`partnerships`), organisations, their memberships and people's profiles (`organisations`), delegations of authority
-(`delegations`) and agreements (`agreements`)."""
+(`delegations`), agreements (`agreements`), and organisations' own administrators and the corrections proposed
+to their records (`administration`)."""
 
+from .administration import CorrectionStatus, OrganisationCorrection, OrganisationRole
 from .agreements import (
     REVIEW_NOTICE_DAYS,
     Agreement,
@@ -49,6 +51,9 @@ __all__ = [
     "MembershipQuerySet",
     "Membership",
     "Profile",
+    "OrganisationRole",
+    "CorrectionStatus",
+    "OrganisationCorrection",
     "DelegationQuerySet",
     "Delegation",
     "AgreementKind",

@@ -18,6 +18,14 @@ class DelegationQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
+    def not_ended(self, day=None):
+        """In force, or starting later."""
+        day = day or timezone.localdate()
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def unconfirmed(self):
+        return self.filter(confirmed_at__isnull=True)
+
 
 class Delegation(TimeStampedModel):
     """Who may commit an organisation to which kinds of partnership decision, up to what value, and when."""
@@ -59,6 +67,18 @@ class Delegation(TimeStampedModel):
         max_length=200, validators=[reject_markup], help_text="For example: Scheme of reservation and delegation."
     )
     source_version = models.CharField(max_length=50, blank=True, validators=[reject_markup])
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The organisation's administrator who confirmed it against the organisation's own scheme.",
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
 
     objects = DelegationQuerySet.as_manager()
 
@@ -89,6 +109,11 @@ class Delegation(TimeStampedModel):
     @property
     def delegate_display(self) -> str:
         return str(self.delegate) if self.delegate_id else f"any {Role(self.delegate_role).label.lower()}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Confirmed by one of the organisation's administrators: from then on only they change or end it."""
+        return self.confirmed_at is not None
 
     @property
     def category_labels(self) -> list[str]:

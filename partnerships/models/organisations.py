@@ -56,11 +56,19 @@ class Organisation(TimeStampedModel):
     postcode = models.CharField(max_length=10, blank=True, validators=[reject_markup])
     opened_on = models.DateField("open date", null=True, blank=True)
     closed_on = models.DateField("close date", null=True, blank=True)
+    contact_email = models.EmailField(
+        "governance contact email",
+        blank=True,
+        help_text="Where partnerships write about the organisation's record and delegations: often the board "
+        "secretary's office.",
+    )
+    website = models.URLField(blank=True, max_length=200)
 
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        permissions = [("administer", "Organisation administrator")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True)

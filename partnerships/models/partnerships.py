@@ -1,5 +1,6 @@
 """Partnerships, and the roles people hold in them (object permissions through django-guardian)."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -88,9 +89,25 @@ class Partnership(TimeStampedModel):
 
 class PartnershipRole(UserObjectPermissionBase):
     """A role held on a partnership: guardian's per-object permission with a real foreign key, so role
-    look-ups and the people list are plain joins rather than generic-relation scans."""
+    look-ups and the people list are plain joins rather than generic-relation scans.
+
+    Each role also records the organisation its holder represents in this partnership (their affiliation): the
+    partnership's lead sets it, the organisation's administrators confirm it, and it decides whom the person may
+    sign for here and nowhere else. All of one person's roles in a partnership carry the same affiliation."""
 
     content_object = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="role_grants")
+    organisation = models.ForeignKey(
+        "partnerships.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="affiliated_roles",
+        help_text="The organisation the person represents in this partnership.",
+    )
+    organisation_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation_confirmed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         verbose_name = "partnership role"

@@ -8,8 +8,15 @@ The services are split by what they change; import them from here: `from partner
 """
 
 from ._common import AGREEMENT_FIELDS, DELEGATION_FIELDS, MEMBERSHIP_FIELDS, ORGANISATION_FIELDS
+from .administration import (
+    correction_accept,
+    correction_decline,
+    correction_propose,
+    organisation_administrator_appoint,
+    organisation_administrator_remove,
+)
 from .agreements import agreement_create, agreement_update
-from .delegations import delegation_create, delegation_update
+from .delegations import delegation_confirm, delegation_create, delegation_update
 from .organisations import (
     membership_add,
     membership_update,
@@ -19,13 +26,32 @@ from .organisations import (
     partnership_create,
     partnership_update,
 )
-from .people import person_invite, person_remove, person_update, profile_update, role_grant, role_revoke
+from .people import (
+    affiliation_confirm,
+    affiliation_decline,
+    affiliation_set,
+    person_invite,
+    person_remove,
+    person_update,
+    profile_update,
+    role_grant,
+    role_revoke,
+)
 
 __all__ = [
     "AGREEMENT_FIELDS",
     "DELEGATION_FIELDS",
     "MEMBERSHIP_FIELDS",
     "ORGANISATION_FIELDS",
+    "affiliation_confirm",
+    "affiliation_decline",
+    "affiliation_set",
+    "correction_accept",
+    "correction_decline",
+    "correction_propose",
+    "delegation_confirm",
+    "organisation_administrator_appoint",
+    "organisation_administrator_remove",
     "agreement_create",
     "agreement_update",
     "delegation_create",

@@ -6,15 +6,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import assign_fields, full_clean
+from core.services import assign_fields, full_clean, queue_after_commit
 
-from ..access import Action, authorize, authorize_organisation_record_change
+from ..access import Action, authorize, authorize_organisation_record_change, has_administrators
 from ..models import (
     Membership,
     Organisation,
     Partnership,
 )
-from ._common import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS
+from ._common import MEMBERSHIP_FIELDS, ORGANISATION_FIELDS, acting_as, audit_shared
 
 
 @transaction.atomic
@@ -75,25 +75,38 @@ def organisation_register(*, actor, **fields) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, **fields) -> Organisation:
-    """Correct an organisation's shared record: service administrators only (`can_change_organisation_record`).
+def organisation_update(*, actor, organisation: Organisation, reason: str = "", **fields) -> Organisation:
+    """Change an organisation's shared record: its administrators, or the service administrators for the reference
+    fields and for an organisation without administrators (`can_change_organisation_record`).
 
     The change is recorded in the history of every partnership that lists, or listed, the organisation."""
-    authorize_organisation_record_change(actor, organisation)
     before = snapshot(organisation, ORGANISATION_FIELDS)
+    changed = [
+        name
+        for name, value in fields.items()
+        if name in ORGANISATION_FIELDS and before[name] != snapshot_value(organisation, name, value)
+    ]
+    authorize_organisation_record_change(actor, organisation, changed)
     _organisation_assign(organisation, fields)
     changes = changes_between(before, snapshot(organisation, ORGANISATION_FIELDS))
-    listed_by = sorted(set(organisation.memberships.values_list("partnership_id", flat=True))) or [None]
-    for partnership_id in listed_by:
-        audit_record(
+    if changes:
+        audit_shared(
             actor=actor,
             action="organisation.updated",
             target=organisation,
-            summary=f"{actor} changed the shared record of {organisation.name}",
+            summary=f"{actor} changed the shared record of {organisation.name} "
+            f"{acting_as(actor, organisation=organisation)}",
             changes=changes,
-            partnership_id=partnership_id,
+            reason=reason,
+            organisations=[organisation],
         )
     return organisation
+
+
+def snapshot_value(organisation: Organisation, name: str, value):
+    """A submitted value as `snapshot` stores it, to tell which fields a submission actually changes."""
+    probe = Organisation(**{name: value if not (name == "ods_code" and value == "") else None})
+    return snapshot(probe, [name])[name]
 
 
 def _organisation_add(*, actor, organisation: Organisation, fields: dict, partnership: Partnership | None):
@@ -135,6 +148,8 @@ def membership_add(
         summary=f"{organisation} joined {partnership.name} as {membership.get_kind_display().lower()}",
         partnership_id=partnership.pk,
     )
+    if has_administrators(organisation):  # the organisation hears that a partnership now lists it
+        queue_after_commit("partnerships.tasks.notify_organisation_listed", membership.pk)
     return membership
 
 

@@ -5,10 +5,11 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -17,9 +18,9 @@ from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import audit_record, changes_between, snapshot
-from core.services import full_clean
+from core.services import full_clean, queue_after_commit, require_text
 
-from ..access import Action, authorize, authorize_persons_organisation_change, forget_roles
+from ..access import Action, authorize, can_change_profile, can_confirm_affiliation, forget_roles, has_administrators
 from ..models import (
     Delegation,
     Organisation,
@@ -28,7 +29,7 @@ from ..models import (
     Profile,
     Role,
 )
-from ._common import check_current_member
+from ._common import acting_as, audit_shared, check_current_member
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ def person_invite(
     )
     for role in roles:
         role_grant(actor=actor, partnership=partnership, user=user, role=role)
+    if organisation is not None:
+        affiliation_set(actor=actor, partnership=partnership, user=user, organisation=organisation)
     if send_invitation and email:
         invited_by = str(actor)
         transaction.on_commit(
@@ -108,29 +111,132 @@ def _send_invitation(*, user_id: int, partnership_id: int, invited_by: str) -> N
 def profile_update(
     *, actor, partnership: Partnership, user, organisation: Organisation | None, job_title: str, is_clinician: bool
 ) -> Profile:
-    """Change where a person of the partnership works and their job title (lead only). Where they work is theirs
-    in every partnership, so a lead changes it only for someone who acts in no other (`access.py`)."""
+    """Set whom a person represents in the partnership (lead only), and change their profile where the lead may.
+
+    Whom they represent is recorded on their roles here and changes nothing elsewhere (`affiliation_set`). Their
+    profile (where they work, job title, clinician) is theirs in every partnership, so it changes only for someone
+    who acts in no other (`can_change_profile`); for anyone else, a different job title or clinician flag is refused.
+    """
     authorize(actor, partnership, Action.MANAGE)
     if not PartnershipRole.objects.filter(content_object=partnership, user=user).exists():
         raise ValidationError({"user": f"{user} has no role in {partnership.name}."})
+    affiliation_set(actor=actor, partnership=partnership, user=user, organisation=organisation)
     profile = Profile.objects.filter(user=user).first() or Profile(user=user)
-    if profile.organisation_id != (organisation.pk if organisation else None):
-        authorize_persons_organisation_change(actor, partnership, user)
-    if organisation is not None:
-        check_current_member(partnership, organisation, field="organisation")
-    before = snapshot(profile, ["organisation", "job_title", "is_clinician"])
+    fields = ["organisation", "job_title", "is_clinician"]
+    before = snapshot(profile, fields)
+    if not can_change_profile(actor, partnership, user):
+        refused = {
+            name: f"{user} acts in other partnerships too, and their profile is theirs in all of them. "
+            "Ask them, or a service administrator, to change it."
+            for name, value in (("job_title", job_title), ("is_clinician", is_clinician))
+            if value != getattr(profile, name)
+        }
+        if refused:
+            raise ValidationError(refused)
+        return profile
     profile.organisation, profile.job_title, profile.is_clinician = organisation, job_title, is_clinician
     full_clean(profile)
     profile.save()
-    audit_record(
-        actor=actor,
-        action="profile.updated",
-        target=profile,
-        summary=f"Changed the profile of {user}",
-        changes=changes_between(before, snapshot(profile, ["organisation", "job_title", "is_clinician"])),
-        partnership_id=partnership.pk,
-    )
+    changes = changes_between(before, snapshot(profile, fields))
+    if changes:
+        audit_record(
+            actor=actor,
+            action="profile.updated",
+            target=profile,
+            summary=f"Changed the profile of {user}",
+            changes=changes,
+            partnership_id=partnership.pk,
+        )
     return profile
+
+
+def affiliation_of(partnership: Partnership, user) -> PartnershipRole | None:
+    """One of the person's roles in the partnership, which carries their affiliation (all carry the same)."""
+    return (
+        PartnershipRole.objects.filter(content_object=partnership, user=user)
+        .select_related("organisation")
+        .order_by("pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def affiliation_set(*, actor, partnership: Partnership, user, organisation: Organisation | None) -> None:
+    """Record which organisation the person represents in the partnership (lead only). It awaits confirmation by
+    the organisation's administrators, unless one of them made the change. Nothing changes in other partnerships."""
+    authorize(actor, partnership, Action.MANAGE)
+    current = affiliation_of(partnership, user)
+    if current is None:
+        raise ValidationError({"user": f"{user} has no role in {partnership.name}."})
+    if current.organisation_id == (organisation.pk if organisation else None):
+        return
+    if organisation is not None:
+        check_current_member(partnership, organisation, field="organisation")
+    confirmed = organisation is not None and can_confirm_affiliation(actor, organisation)
+    PartnershipRole.objects.filter(content_object=partnership, user=user).update(
+        organisation=organisation,
+        organisation_confirmed_by=actor if confirmed else None,
+        organisation_confirmed_at=timezone.now() if confirmed else None,
+    )
+    audit_shared(
+        actor=actor,
+        action="affiliation.changed",
+        target=user,
+        summary=f"{user} represents {organisation or 'no organisation'} in {partnership.name} "
+        f"({acting_as(actor, partnership=partnership)})",
+        changes={"organisation": [current.organisation_id, organisation.pk if organisation else None]},
+        organisations=[current.organisation, organisation],
+    )
+    if organisation is not None and not confirmed and has_administrators(organisation):
+        queue_after_commit("partnerships.tasks.notify_affiliation_to_confirm", partnership.pk, user.pk)
+
+
+def _affiliation_to_answer(actor, partnership: Partnership, user) -> PartnershipRole:
+    grant = affiliation_of(partnership, user)
+    if grant is None or grant.organisation is None:
+        raise Http404("No such affiliation.")
+    if not can_confirm_affiliation(actor, grant.organisation):
+        raise PermissionDenied(f"Only the administrators of {grant.organisation.name} confirm who represents it.")
+    return grant
+
+
+@transaction.atomic
+def affiliation_confirm(*, actor, partnership: Partnership, user) -> None:
+    """The organisation's administrator confirms that the person represents it in the partnership."""
+    grant = _affiliation_to_answer(actor, partnership, user)
+    if grant.organisation_confirmed_at is not None:
+        raise ValidationError(f"{user} was confirmed as representing {grant.organisation.name} already.")
+    PartnershipRole.objects.filter(content_object=partnership, user=user).update(
+        organisation_confirmed_by=actor, organisation_confirmed_at=timezone.now()
+    )
+    audit_shared(
+        actor=actor,
+        action="affiliation.confirmed",
+        target=user,
+        summary=f"{actor} confirmed that {user} represents {grant.organisation.name} in {partnership.name}",
+        changes={"confirmed": [False, True]},
+        organisations=[grant.organisation],
+    )
+
+
+@transaction.atomic
+def affiliation_decline(*, actor, partnership: Partnership, user, reason: str) -> None:
+    """The organisation's administrator says the person does not represent it in the partnership: from now on they
+    represent no organisation there (and sign for none) until the lead records another."""
+    grant = _affiliation_to_answer(actor, partnership, user)
+    reason = require_text(reason, field="reason", message="Say why this person does not represent the organisation.")
+    PartnershipRole.objects.filter(content_object=partnership, user=user).update(
+        organisation=None, organisation_confirmed_by=None, organisation_confirmed_at=None
+    )
+    audit_shared(
+        actor=actor,
+        action="affiliation.declined",
+        target=user,
+        summary=f"{actor} declined that {user} represents {grant.organisation.name} in {partnership.name}",
+        changes={"organisation": [grant.organisation_id, None]},
+        reason=reason,
+        organisations=[grant.organisation],
+    )
 
 
 @transaction.atomic
@@ -203,11 +309,18 @@ def role_grant(*, actor, partnership: Partnership, user, role: str) -> None:
         raise ValidationError({"role": f"Choose one of: {', '.join(Role.labels)}."})
     if PartnershipRole.objects.filter(content_object=partnership, user=user, permission__codename=role).exists():
         return
+    sibling = affiliation_of(partnership, user)
     try:
         with transaction.atomic():
-            assign_perm(f"partnerships.{role}", user, partnership)
+            grant = assign_perm(f"partnerships.{role}", user, partnership)
     except IntegrityError:  # granted by someone else at the same moment: the result is the same
         return
+    if sibling is not None and sibling.organisation_id:  # all of a person's roles here carry one affiliation
+        PartnershipRole.objects.filter(pk=grant.pk).update(
+            organisation_id=sibling.organisation_id,
+            organisation_confirmed_by_id=sibling.organisation_confirmed_by_id,
+            organisation_confirmed_at=sibling.organisation_confirmed_at,
+        )
     forget_roles(user)
     audit_record(
         actor=actor,

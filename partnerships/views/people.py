@@ -88,7 +88,7 @@ def delegation_create(request, code: str):
 
 @require_http_methods(["GET", "POST"])
 def delegation_update(request, pk: int):
-    delegation = get_delegation_for_user(request.user, pk, Action.MANAGE)
+    delegation = get_delegation_for_user(request.user, pk, change=True)
     initial = {name: getattr(delegation, name) for name in services.DELEGATION_FIELDS}
     initial.update(organisation=delegation.organisation_id, delegate=delegation.delegate_id)
     form = DelegationForm(partnership=delegation.partnership, initial=initial, **submitted(request))

@@ -91,7 +91,7 @@ def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstandin
 def _holders(partnership: Partnership) -> RoleHolders:
     holders = RoleHolders()
     for user_id, codename, organisation_id in PartnershipRole.objects.filter(content_object=partnership).values_list(
-        "user_id", "permission__codename", "user__profile__organisation_id"
+        "user_id", "permission__codename", "organisation_id"
     ):
         holders.add(user_id, codename, organisation_id)
     return holders
