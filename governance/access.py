@@ -245,6 +245,13 @@ def authorize_sign(user, decision: Decision, validity) -> None:
             "You declared a conflict of interest on this decision, so you are recused and cannot sign."
         )
     row = validity.signatory_row(user)
+    left_out = validity.left_out_row(user) if row is None else None
+    if left_out is not None:
+        raise ValidationError(
+            f"{left_out.organisation} has not confirmed the delegation you would sign under; the partnership counts "
+            "only delegations their organisation has confirmed. Ask its organisation administrators to confirm it, "
+            "or the organisation takes the decision to its own board."
+        )
     if row is None:
         raise ValidationError(
             "You hold no delegation in force today that covers this decision for your organisation, so you cannot "

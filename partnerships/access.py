@@ -19,6 +19,7 @@ from .models import (
     Delegation,
     Membership,
     Organisation,
+    OrganisationCorrection,
     OrganisationRole,
     Partnership,
     PartnershipRole,
@@ -425,3 +426,143 @@ def get_role_grant_for_user(user, pk: int, action: Action = Action.VIEW) -> Part
 def people_visible_to(user) -> QuerySet:
     """People with a role in a partnership the user can see: whom they may name as a delegate or give a role."""
     return get_user_model().objects.filter(pk__in=role_grants_visible_to(user).values("user_id"))
+
+
+# --- The API of sovereign organisations: their administrators, and whom their people represent ---------------------
+
+
+def organisation_administrators_visible_to(user) -> QuerySet[OrganisationRole]:
+    """Who administers which organisation, for the organisations the user can see."""
+    return OrganisationRole.objects.filter(content_object__in=organisations_visible_to(user))
+
+
+def get_organisation_administrator_for_user(user, pk: int) -> OrganisationRole:
+    """One administrator of an organisation the user can see, or 404; who may remove them is the service's to say."""
+    grant = organisation_administrators_visible_to(user).select_related("content_object", "user").filter(pk=pk).first()
+    if grant is None:
+        raise Http404("No such organisation administrator.")
+    return grant
+
+
+def corrections_visible_to(user) -> QuerySet[OrganisationCorrection]:
+    """Proposed corrections: to the organisations the user administers, and those proposed from the partnerships they
+    can see (every one, for a service administrator)."""
+    if user.is_authenticated and user.is_superuser:
+        return OrganisationCorrection.objects.all()
+    return OrganisationCorrection.objects.filter(
+        Q(organisation_id__in=administered_ids(user)) | Q(partnership__in=partnerships_visible_to(user))
+    )
+
+
+def get_correction_for_user(user, pk: int) -> OrganisationCorrection:
+    """A proposed correction the user can see, or 404 (to answer one: `get_correction_to_answer_for_user`)."""
+    correction = (
+        corrections_visible_to(user).select_related("organisation", "partnership", "proposed_by").filter(pk=pk).first()
+    )
+    if correction is None:
+        raise Http404("No such correction.")
+    return correction
+
+
+def roles_and_affiliations_visible_to(user) -> QuerySet[PartnershipRole]:
+    """Roles in the partnerships the user can see, and the roles of those who represent an organisation the user
+    administers, wherever they hold them: whose affiliation its administrators confirm."""
+    return PartnershipRole.objects.filter(
+        Q(content_object__in=partnerships_visible_to(user)) | Q(organisation_id__in=administered_ids(user)),
+        permission__codename__in=Role.values,
+    )
+
+
+def get_role_or_affiliation_for_user(user, pk: int) -> PartnershipRole:
+    """One role and the affiliation it carries, as `roles_and_affiliations_visible_to` shows it, or 404."""
+    grant = (
+        roles_and_affiliations_visible_to(user)
+        .select_related("content_object", "permission", "organisation", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such role.")
+    return grant
+
+
+def people_known_to(user) -> QuerySet:
+    """People the user may name in a request: those with a role in a partnership they can see, and the people of the
+    organisations they administer (its administrators, its staff, and whoever represents it anywhere); anyone, for a
+    service administrator, who appoints an organisation's first administrator."""
+    people = get_user_model().objects.all()
+    if user.is_authenticated and user.is_superuser:
+        return people
+    administered = administered_ids(user)
+    return people.filter(
+        Q(pk__in=role_grants_visible_to(user).values("user_id"))
+        | Q(pk__in=PartnershipRole.objects.filter(organisation_id__in=administered).values("user_id"))
+        | Q(pk__in=OrganisationRole.objects.filter(content_object_id__in=administered).values("user_id"))
+        | Q(profile__organisation_id__in=administered)
+    )
+
+
+# --- The pages of an organisation's administrators -----------------------------------------------------------------
+
+
+def sees_administration(user, organisation: Organisation) -> bool:
+    """Whether the organisation's page shows how it is kept (every partnership listing it, its delegations, who
+    represents it, proposed corrections): to its administrators and the service administrators, who keep it."""
+    return can_appoint_organisation_administrator(user, organisation)
+
+
+def get_administered_organisation_for_user(user, pk: int) -> Organisation:
+    """An organisation whose administrators the user appoints and removes: 404 unless they can see it, 403 unless
+    `can_appoint_organisation_administrator`."""
+    organisation = get_organisation_for_user(user, pk)
+    if not can_appoint_organisation_administrator(user, organisation):
+        raise PermissionDenied(
+            f"Only the administrators of {organisation.name}, or a service administrator, appoint and remove its "
+            "administrators."
+        )
+    return organisation
+
+
+def get_delegation_to_confirm_for_user(user, pk: int) -> Delegation:
+    """A delegation for one of the organisation's administrators to confirm: 404 unless the user can see it, 403
+    unless they administer its organisation. Whether it still awaits confirmation is the service's to say."""
+    delegation = get_delegation_for_user(user, pk)
+    if not administers(user, delegation.organisation_id):
+        raise PermissionDenied(f"Only the administrators of {delegation.organisation.name} confirm its delegations.")
+    return delegation
+
+
+def get_affiliation_to_answer_for_user(user, organisation_pk: int, code: str, person_pk: int) -> PartnershipRole:
+    """A person's affiliation with an organisation in a partnership (one of their roles there, which carries it):
+    404 unless the user can see the organisation and the person represents it in that partnership, 403 unless the
+    user may confirm it (`can_confirm_affiliation`)."""
+    organisation = get_organisation_for_user(user, organisation_pk)
+    grant = (
+        PartnershipRole.objects.filter(organisation=organisation, content_object__code=code, user_id=person_pk)
+        .select_related("content_object", "user", "organisation")
+        .order_by("pk")
+        .first()
+    )
+    if grant is None:
+        raise Http404("No such affiliation.")
+    if not can_confirm_affiliation(user, organisation):
+        raise PermissionDenied(f"Only the administrators of {organisation.name} confirm who represents it.")
+    return grant
+
+
+def get_correction_to_answer_for_user(user, pk: int) -> OrganisationCorrection:
+    """A proposed correction for the user to accept or decline: 404 unless they can see it, 403 unless they may make
+    its changes to the record. Whether it still awaits an answer is the service's to say."""
+    correction = get_correction_for_user(user, pk)
+    if not can_change_organisation_record(user, correction.organisation, correction.changes.keys()):
+        raise PermissionDenied(
+            f"Only the administrators of {correction.organisation.name} answer corrections to its record "
+            "(a service administrator answers those to its ODS code and postcode)."
+        )
+    return correction
+
+
+def can_propose_corrections_in(user, partnership: Partnership) -> bool:
+    """`can_propose_correction` for every organisation the partnership lists at once, for its members list: the
+    lead may, for each of them."""
+    return can(user, partnership, Action.MANAGE)

@@ -1,6 +1,7 @@
 """The Django admin for staff superusers. Saves and actions go through the services, so the audit trail and the
 checks are the same as on the pages; only what no service covers (profiles, deleting records) is written directly."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,8 @@ from .models import (
     Delegation,
     Membership,
     Organisation,
+    OrganisationCorrection,
+    OrganisationRole,
     Partnership,
     PartnershipRole,
     Profile,
@@ -170,14 +173,22 @@ class ProfileAdmin(admin.ModelAdmin):
 
 @admin.register(PartnershipRole)
 class PartnershipRoleAdmin(ServiceAdmin):
-    """Roles are granted and taken away through the role services; a grant itself is never edited."""
+    """Roles are granted and taken away through the role services; a grant itself is never edited. Whom the holder
+    represents is set by `affiliation_set`, for all their roles in the partnership at once, and confirmed only by
+    the organisation's administrators."""
 
-    list_display = ["user", "content_object", "permission"]
+    list_display = ["user", "content_object", "permission", "organisation", "organisation_confirmed_at"]
     list_filter = ["permission", "content_object"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "content_object__code"]
-    list_select_related = ["user", "content_object", "permission"]
-    autocomplete_fields = ["user", "content_object"]
+    list_select_related = ["user", "content_object", "permission", "organisation"]
+    autocomplete_fields = ["user", "content_object", "organisation"]
+    readonly_fields = ["organisation_confirmed_by", "organisation_confirmed_at"]
     actions = ["revoke"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:  # the organisation chosen here becomes the affiliation of all their roles in the partnership
+            return ["user", "content_object", "permission", "organisation"]
+        return ["user", "content_object", "permission", "organisation", *self.readonly_fields]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -195,6 +206,10 @@ class PartnershipRoleAdmin(ServiceAdmin):
     def save_through_service(self, request, obj, form, change):
         partnership, user, role = obj.content_object, obj.user, obj.permission.codename
         services.role_grant(actor=request.user, partnership=partnership, user=user, role=role)
+        if obj.organisation is not None:
+            services.affiliation_set(
+                actor=request.user, partnership=partnership, user=user, organisation=obj.organisation
+            )
         return PartnershipRole.objects.get(content_object=partnership, user=user, permission=obj.permission)
 
     @admin.action(description="Take away the selected roles")
@@ -211,15 +226,27 @@ class PartnershipRoleAdmin(ServiceAdmin):
 
 @admin.register(Delegation)
 class DelegationAdmin(ServiceAdmin):
-    list_display = ["organisation", "partnership", "delegate_display", "limit_pounds", "valid_from", "valid_to"]
+    """Who recorded and who confirmed a delegation is the services' to write: only the organisation's own
+    administrators confirm it, on the pages."""
+
+    list_display = [
+        "organisation",
+        "partnership",
+        "delegate_display",
+        "limit_pounds",
+        "valid_from",
+        "valid_to",
+        "confirmed_at",
+    ]
     list_filter = ["partnership"]
     search_fields = ["organisation__name", "organisation__ods_code", "delegate__username", "source_document"]
     list_select_related = ["organisation", "partnership", "delegate"]
     autocomplete_fields = ["organisation", "partnership", "delegate"]
     actions = ["end_today"]
+    recorded = ["recorded_by", "confirmed_by", "confirmed_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["partnership"] if obj else []
+        return ["partnership", *self.recorded] if obj else self.recorded
 
     def save_through_service(self, request, obj, form, change):
         if change:
@@ -279,4 +306,117 @@ class AgreementAdmin(ServiceAdmin):
                 actor=request.user, agreement=agreement, status=AgreementStatus.EXPIRED
             ),
             "Agreements marked expired",
+        )
+
+
+class OrganisationAdministratorForm(forms.ModelForm):
+    class Meta:
+        model = OrganisationRole
+        fields = ["user", "content_object"]
+        labels = {"user": "Administrator", "content_object": "Organisation"}
+
+
+@admin.register(OrganisationRole)
+class OrganisationRoleAdmin(ServiceAdmin):
+    """Organisation administrators (board or company secretaries) are appointed and removed through the
+    administration services, which write the audit record in every partnership listing the organisation and keep
+    its last administrator; an appointment itself is never edited."""
+
+    form = OrganisationAdministratorForm
+    list_display = ["user", "content_object"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "content_object__name"]
+    list_select_related = ["user", "content_object"]
+    autocomplete_fields = ["user", "content_object"]
+    actions = ["remove"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the "remove" action below goes through the service, which keeps the last administrator
+
+    def save_through_service(self, request, obj, form, change):
+        organisation, user = form.cleaned_data["content_object"], form.cleaned_data["user"]
+        services.organisation_administrator_appoint(actor=request.user, organisation=organisation, user=user)
+        saved = OrganisationRole.objects.select_related("permission").get(content_object=organisation, user=user)
+        obj.permission = saved.permission  # the admin names the new record in its log
+        return saved
+
+    @admin.action(description="Remove the selected administrators")
+    def remove(self, request, queryset):
+        _each(
+            request,
+            queryset.select_related("user", "content_object"),
+            lambda grant: services.organisation_administrator_remove(
+                actor=request.user, organisation=grant.content_object, user=grant.user
+            ),
+            "Administrators removed",
+        )
+
+
+class CorrectionAnswerForm(forms.ModelForm):
+    outcome = forms.ChoiceField(
+        choices=[("accept", "Accept: change the record"), ("decline", "Decline: keep the record as it is")],
+        widget=forms.RadioSelect,
+    )
+
+    class Meta:
+        model = OrganisationCorrection
+        fields = ["answer"]
+
+
+@admin.register(OrganisationCorrection)
+class OrganisationCorrectionAdmin(ServiceAdmin):
+    """A correction is proposed by a partnership lead on the pages; here a service administrator only answers a
+    pending one, through the services (which make the change, or keep the record, and write the audit record)."""
+
+    form = CorrectionAnswerForm
+    list_display = ["organisation", "partnership", "status", "proposed_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["organisation__name", "organisation__ods_code", "partnership__code"]
+    list_select_related = ["organisation", "partnership", "proposed_by"]
+    readonly_fields = [
+        "organisation",
+        "partnership",
+        "proposed_by",
+        "created_at",
+        "changes",
+        "reason",
+        "status",
+        "answered_by",
+        "answered_at",
+    ]
+    actions = ["accept"]
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and obj.is_pending:
+            return [*self.readonly_fields, "outcome", "answer"]
+        return [*self.readonly_fields, "answer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None and obj.is_pending else [*self.readonly_fields, "answer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        """Answered corrections are the record of what happened: they are only read."""
+        return super().has_change_permission(request, obj) and (obj is None or obj.is_pending)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_through_service(self, request, obj, form, change):
+        answer = form.cleaned_data.get("answer", "")
+        if form.cleaned_data["outcome"] == "accept":
+            return services.correction_accept(actor=request.user, correction=obj, answer=answer)
+        return services.correction_decline(actor=request.user, correction=obj, answer=answer)
+
+    @admin.action(description="Accept the selected corrections (change the records)")
+    def accept(self, request, queryset):
+        _each(
+            request,
+            queryset.select_related("organisation", "partnership"),
+            lambda correction: services.correction_accept(actor=request.user, correction=correction),
+            "Corrections accepted",
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agreements, imports, organisations, partnerships, people
+from .views import administration, agreements, imports, organisations, partnerships, people
 
 app_name = "partnerships"
 
@@ -19,6 +19,11 @@ urlpatterns = [
         organisations.organisation_update,
         name="organisation_update",
     ),
+    path(
+        "partnerships/<str:code>/organisations/<int:pk>/correct/",
+        organisations.correction_propose,
+        name="correction_propose",
+    ),
     path("partnerships/<str:code>/members/add/", organisations.membership_add, name="membership_add"),
     path("memberships/<int:pk>/change/", organisations.membership_update, name="membership_update"),
     path("partnerships/<str:code>/people/invite/", people.person_invite, name="person_invite"),
@@ -28,6 +33,31 @@ urlpatterns = [
     path("delegations/<int:pk>/change/", people.delegation_update, name="delegation_update"),
     path("partnerships/<str:code>/agreements/new/", agreements.agreement_create, name="agreement_create"),
     path("agreements/<int:pk>/change/", agreements.agreement_update, name="agreement_update"),
+    # An organisation's administrators
+    path("organisations/<int:pk>/change/", administration.organisation_change, name="organisation_change"),
+    path(
+        "organisations/<int:pk>/administrators/appoint/",
+        administration.administrator_appoint,
+        name="administrator_appoint",
+    ),
+    path(
+        "organisations/<int:pk>/administrators/<int:user_pk>/remove/",
+        administration.administrator_remove,
+        name="administrator_remove",
+    ),
+    path("delegations/<int:pk>/confirm/", administration.delegation_confirm, name="delegation_confirm"),
+    path(
+        "organisations/<int:pk>/affiliations/<str:code>/<int:user_pk>/confirm/",
+        administration.affiliation_confirm,
+        name="affiliation_confirm",
+    ),
+    path(
+        "organisations/<int:pk>/affiliations/<str:code>/<int:user_pk>/decline/",
+        administration.affiliation_decline,
+        name="affiliation_decline",
+    ),
+    path("corrections/<int:pk>/accept/", administration.correction_accept, name="correction_accept"),
+    path("corrections/<int:pk>/decline/", administration.correction_decline, name="correction_decline"),
     # Import of NHS reference data
     path(
         "partnerships/<str:code>/organisations/import/",

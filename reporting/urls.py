@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, digests
+from .views import dashboard, digests, organisation_business
 
 app_name = "reporting"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("partnerships/<str:code>/digest-schedule/", digests.digest_schedule_update, name="digest_schedule_update"),
     path("digests/<int:pk>/", digests.digest_detail, name="digest_detail"),
     path("digests/<int:pk>/pdf/", digests.digest_pdf, name="digest_pdf"),
+    # What one organisation must sign, ratify or act on, across every partnership that lists it
+    path(
+        "organisations/<int:pk>/business/",
+        organisation_business.organisation_business,
+        name="organisation_business",
+    ),
 ]

@@ -18,6 +18,7 @@ from partnerships.models import (
     Organisation,
     OrganisationKind,
     Partnership,
+    PartnershipRole,
     Profile,
 )
 
@@ -104,11 +105,22 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     review_on = datetime.date(2027, 4, 1)
 
 
-def grant(user, partnership, *roles: str) -> None:
-    """Give `user` roles in `partnership` directly (tests of the role service use the service instead)."""
+def grant(user, partnership, *roles: str, organisation=None) -> None:
+    """Give `user` roles in `partnership` directly (tests of the role service use the service instead). The roles
+    represent `organisation` there (their affiliation), by default the organisation of the user's profile."""
+    if organisation is None:
+        profile = Profile.objects.filter(user=user).select_related("organisation").first()
+        organisation = profile.organisation if profile else None
     for role in roles:
         assign_perm(f"partnerships.{role}", user, partnership)
+    if organisation is not None:
+        PartnershipRole.objects.filter(user=user, content_object=partnership).update(organisation=organisation)
     user.__dict__.pop("_partnership_roles", None)
+
+
+def affiliate(user, partnership, organisation) -> None:
+    """Record that `user` represents `organisation` in `partnership`, as the lead's form does."""
+    PartnershipRole.objects.filter(user=user, content_object=partnership).update(organisation=organisation)
 
 
 def member_of(partnership, organisation=None, **kwargs) -> Organisation:

@@ -4,6 +4,7 @@
 from django.urls import path
 from rest_framework import routers
 
+from .views.decision_settings import DecisionSettingsViewSet
 from .views.decisions import (
     ChallengeViewSet,
     DecisionViewSet,
@@ -31,6 +32,7 @@ router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("declarations", DeclarationViewSet, basename="declaration")
 router.register("declaration-withdrawals", DeclarationWithdrawalViewSet, basename="declaration-withdrawal")
 router.register("interests", InterestViewSet, basename="interest")
+router.register("decision-settings", DecisionSettingsViewSet, basename="decision-settings")
 router.register("risks", RiskViewSet, basename="risk")
 router.register("risk-reviews", RiskReviewViewSet, basename="risk-review")
 router.register("risk-score-changes", RiskScoreChangeViewSet, basename="risk-score-change")

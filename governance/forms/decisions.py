@@ -209,6 +209,11 @@ class DecisionSettingsForm(Form):
         required=False,
         help_text=DecisionSettings._meta.get_field("hide_votes_until_closed").help_text,
     )
+    unconfirmed_delegations_count = forms.BooleanField(
+        label="Count delegations the lead recorded before the organisation confirms them",
+        required=False,
+        help_text=DecisionSettings._meta.get_field("unconfirmed_delegations_count").help_text,
+    )
     signoff_days = forms.IntegerField(
         label="Sign-off period in days",
         min_value=1,

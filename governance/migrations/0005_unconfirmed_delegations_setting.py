@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('governance', '0004_declaration_withdrawals'),
+        ("governance", "0004_declaration_withdrawals"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='decisionsettings',
-            name='unconfirmed_delegations_count',
-            field=models.BooleanField(default=True, help_text="A delegation the partnership lead recorded counts only once the organisation's administrators confirm it, unless this is ticked; either way, decisions say how many organisations are bound under unconfirmed delegations.", verbose_name='count delegations their organisation has not confirmed'),
+            model_name="decisionsettings",
+            name="unconfirmed_delegations_count",
+            field=models.BooleanField(
+                default=True,
+                help_text="A delegation the partnership lead recorded counts only once the organisation's administrators confirm it, unless this is ticked; either way, decisions say how many organisations are bound under unconfirmed delegations.",
+                verbose_name="count delegations their organisation has not confirmed",
+            ),
         ),
     ]

@@ -41,10 +41,13 @@ def _count(queryset: QuerySet, outer: str) -> Coalesce:
 
 
 def with_register_columns(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
-    """The register's columns: who proposed, the work-stream, challenge, how many organisations are bound, and
-    whether it went to sign-off lacking engagement evidence."""
+    """The register's columns: who proposed, the work-stream, challenge, how many organisations are bound (and how
+    many of those under a delegation their organisation has not confirmed), and whether it went to sign-off
+    lacking engagement evidence."""
     bound_organisations = Decision.bound_organisations.through.objects.filter(decision_id=OuterRef("pk"))
     approvals = SignOff.objects.current().filter(round_id=OuterRef("current_round_id"), vote=Vote.APPROVE)
+    # The rule of `validity.OrganisationRow.under_unconfirmed_delegation` for a vote: its delegation, as it is now.
+    unconfirmed = approvals.filter(delegation__isnull=False, delegation__confirmed_at__isnull=True)
     ratified = Ratification.objects.filter(round_id=OuterRef("current_round_id"), outcome=RatificationOutcome.RATIFIED)
     return (
         with_engagement_flag(queryset)
@@ -55,6 +58,7 @@ def with_register_columns(queryset: QuerySet[Decision]) -> QuerySet[Decision]:
         .annotate(
             organisation_count=_count(bound_organisations, "decision_id"),
             approval_count=_count(approvals, "round_id"),
+            unconfirmed_approval_count=_count(unconfirmed, "round_id"),
             ratified_count=_count(ratified, "round_id"),
         )
     )

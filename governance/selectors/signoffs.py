@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils import timezone
 
-from partnerships.models import Delegation, Organisation, PartnershipRole, Profile
+from partnerships.models import Delegation, Organisation, PartnershipRole
 
 from ..access import CONFIDENTIAL_ROLES
-from ..models import Decision, DecisionDeclaration, Position, Ratification, SignOff, Visibility
+from ..models import Decision, DecisionDeclaration, DecisionSettings, Position, Ratification, SignOff, Visibility
 from .validity import OrganisationState, validity_for
 
 
@@ -38,25 +38,45 @@ def _covering(delegations: list[Delegation], decision: Decision, bound: set, day
     )
 
 
+def _counted(delegations: list[Delegation]) -> list[Delegation]:
+    """The delegations their partnership counts (`validity.unconfirmed_delegations_count`, for many partnerships at
+    once), confirmed ones first so that I sign under one where I can. A query only if some are unconfirmed."""
+    unconfirmed_in = {delegation.partnership_id for delegation in delegations if not delegation.is_confirmed}
+    if unconfirmed_in:
+        not_counting = set(
+            DecisionSettings.objects.filter(
+                partnership_id__in=unconfirmed_in, unconfirmed_delegations_count=False
+            ).values_list("partnership_id", flat=True)
+        )
+        delegations = [d for d in delegations if d.is_confirmed or d.partnership_id not in not_counting]
+    return sorted(delegations, key=lambda delegation: not delegation.is_confirmed)
+
+
 def my_signoffs(user) -> list[MySignOff]:
-    """Each open decision I may sign, with my organisation's standing on it. Eight queries, however many."""
+    """Each open decision I may sign, with my organisation's standing on it. Nine queries at most, however many."""
     day = timezone.localdate()
     roles: dict[int, set[str]] = defaultdict(set)
-    for partnership_id, codename in PartnershipRole.objects.filter(user=user).values_list(
-        "content_object_id", "permission__codename"
+    represents: dict[int, int | None] = {}  # the organisation I act for in each partnership (my affiliation)
+    for partnership_id, codename, organisation_id in PartnershipRole.objects.filter(user=user).values_list(
+        "content_object_id", "permission__codename", "organisation_id"
     ):
         roles[partnership_id].add(codename)
+        represents[partnership_id] = organisation_id
     if not roles:
         return []
-    my_organisation = Profile.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+    for_my_organisation = Q(pk__in=[])
+    for partnership_id, organisation_id in represents.items():
+        if organisation_id is not None:
+            for_my_organisation |= Q(partnership_id=partnership_id, organisation_id=organisation_id)
     delegations = [
         delegation
         for delegation in Delegation.objects.in_force(day)
         .filter(partnership_id__in=roles)
-        .filter(Q(delegate=user) | Q(delegate__isnull=True, organisation_id=my_organisation))
+        .filter(Q(delegate=user) | (Q(delegate__isnull=True) & for_my_organisation))
         .select_related("organisation")
         if delegation.delegate_id == user.pk or delegation.delegate_role in roles[delegation.partnership_id]
     ]
+    delegations = _counted(delegations)
     if not delegations:
         return []
     possible = Q()

@@ -5,6 +5,11 @@ delegated authority. For each organisation a decision would bind, the signatorie
 covers the decision's category and value on the day — a named delegate, or anyone from the organisation holding
 the delegated partnership role. An organisation with none must take the decision to its own board.
 
+A delegation the partnership lead recorded may not yet be confirmed by the organisation's administrators. The
+partnership's setting `DecisionSettings.unconfirmed_delegations_count` says whether it counts meanwhile; either
+way the validity says which organisations are bound, or would be, under such a delegation
+(`OrganisationRow.under_unconfirmed_delegation`).
+
 Everything here is computed in a fixed number of queries, whatever the number of organisations.
 """
 
@@ -22,7 +27,7 @@ from ..access import CONFIDENTIAL_ROLES
 from ..models import (
     Decision,
     DecisionDeclaration,
-    DecisionRule,
+    DecisionSettings,
     DecisionStatus,
     Position,
     Ratification,
@@ -32,6 +37,7 @@ from ..models import (
     Visibility,
     Vote,
 )
+from .rule import RuleResult, Tally, evaluate, organisations_text
 
 User = get_user_model()
 
@@ -71,8 +77,42 @@ class RoleHolders:
         return candidates
 
 
+def unconfirmed_delegations_count(partnership_id: int, delegations) -> bool:
+    """Whether the partnership counts `delegations` that their organisation has not confirmed. The setting is read
+    only when some of them are unconfirmed, so the usual case costs no query."""
+    if all(delegation.is_confirmed for delegation in delegations):
+        return True
+    setting = DecisionSettings.objects.filter(partnership_id=partnership_id).values_list(
+        "unconfirmed_delegations_count", flat=True
+    )
+    return next(iter(setting), DecisionSettings._meta.get_field("unconfirmed_delegations_count").default)
+
+
 def signatories_by_organisation(decision: Decision, day: date, organisation_ids=None) -> dict[int, list[Signatory]]:
-    """{organisation id: the people who may sign for it on `day`}, for the organisations the decision would bind."""
+    """{organisation id: the people who may sign for it on `day`}, for the organisations the decision would bind.
+    Unconfirmed delegations are left out where the partnership does not count them."""
+    counted, _ = _signatories_split(decision, day, organisation_ids)
+    return counted
+
+
+def _signatories_split(decision: Decision, day: date, organisation_ids=None):
+    """The signatories the partnership counts, and those left out because their only cover is a delegation the
+    organisation has not confirmed (empty unless the partnership's setting leaves such delegations out)."""
+    everyone = _all_signatories(decision, day, organisation_ids)
+    delegations = [signatory.delegation for signatories in everyone.values() for signatory in signatories]
+    if unconfirmed_delegations_count(decision.partnership_id, delegations):
+        return everyone, {}
+    counted, left_out = {}, {}
+    for organisation_id, signatories in everyone.items():
+        for signatory in signatories:
+            side = counted if signatory.delegation.is_confirmed else left_out
+            side.setdefault(organisation_id, []).append(signatory)
+    return counted, left_out
+
+
+def _all_signatories(decision: Decision, day: date, organisation_ids=None) -> dict[int, list[Signatory]]:
+    """Everyone a delegation lets sign, confirmed or not. Someone covered by several delegations signs under a
+    confirmed one if there is one (confirmed first in the order below)."""
     if organisation_ids is None:
         organisation_ids = list(decision.bound_organisations.values_list("pk", flat=True))
     delegations = [
@@ -82,6 +122,7 @@ def signatories_by_organisation(decision: Decision, day: date, organisation_ids=
         .order_by("organisation_id", "-valid_from", "pk")
         if delegation.covers(category=decision.category, value=decision.value_pounds, day=day)
     ]
+    delegations.sort(key=lambda delegation: not delegation.is_confirmed)  # stable: confirmed first, else as ordered
     if not delegations:
         return {}
     named = {delegation.delegate_id for delegation in delegations if delegation.delegate_id}
@@ -141,10 +182,27 @@ class OrganisationRow:
     vote: SignOff | None
     ratification: Ratification | None
     state: str
+    # People who would sign but for the partnership's setting: their only cover is an unconfirmed delegation.
+    left_out: list[Signatory] = field(default_factory=list)
 
     @property
     def state_label(self) -> str:
         return STATE_LABELS[self.state]
+
+    @property
+    def under_unconfirmed_delegation(self) -> bool:
+        """Whether the organisation is bound, or would be, under a delegation it has not confirmed — the one rule.
+
+        Once it has voted, the vote's delegation decides (as confirmed now: confirming later clears the flag). A
+        ratification by its own board is under no delegation. Before either, it is flagged when anyone who may sign
+        for it (or would, were unconfirmed delegations counted) has only an unconfirmed delegation to sign under:
+        their vote would bind the organisation on the strength of the lead's record alone.
+        """
+        if self.vote is not None:
+            return self.vote.delegation is not None and not self.vote.delegation.is_confirmed
+        if self.ratification is not None:
+            return False
+        return any(not signatory.delegation.is_confirmed for signatory in self.signatories + self.left_out)
 
     @property
     def needs_board(self) -> bool:
@@ -155,85 +213,15 @@ class OrganisationRow:
         return self.state in {OrganisationState.APPROVED, OrganisationState.REJECTED, OrganisationState.ABSTAINED}
 
 
-@dataclass(frozen=True)
-class Tally:
-    """The organisations of a round: how many take part (are not recused) and how they stand."""
-
-    taking_part: int
-    approve: int
-    reject: int
-    abstain: int
-
-    @property
-    def voted(self) -> int:
-        return self.approve + self.reject + self.abstain
-
-    @property
-    def outstanding(self) -> int:
-        return self.taking_part - self.voted
-
-
-@dataclass(frozen=True)
-class RuleResult:
-    outcome: str | None  # DecisionStatus.APPROVED, REJECTED, DEFERRED, or None while undecided
-    explanation: str
-
-
-def evaluate(round_: SignOffRound, tally: Tally, *, at_deadline: bool = False) -> RuleResult:
-    """Whether the round's rule is met. Before the deadline a result is given only once no outstanding vote
-    could change it; at the deadline, organisations that did not sign are counted as not voting."""
-    if tally.taking_part == 0:
-        return RuleResult(None, "Every organisation is recused, so there is nobody to decide.")
-    if round_.rule == DecisionRule.UNANIMOUS:
-        return _unanimous(tally, at_deadline)
-    return _majority(round_, tally, at_deadline)
-
-
-def _unanimous(tally: Tally, at_deadline: bool) -> RuleResult:
-    if tally.outstanding == 0:
-        if tally.reject == 0 and tally.approve > 0:
-            return RuleResult(DecisionStatus.APPROVED, "Every organisation taking part approved or abstained.")
-        if tally.reject:
-            return RuleResult(DecisionStatus.REJECTED, f"{_organisations(tally.reject)} rejected it.")
-        return RuleResult(DecisionStatus.REJECTED, "Every organisation abstained, so nobody approved it.")
-    if at_deadline:
-        if tally.reject:
-            return RuleResult(DecisionStatus.REJECTED, f"{_organisations(tally.reject)} rejected it.")
-        return RuleResult(
-            DecisionStatus.DEFERRED, f"{_organisations(tally.outstanding)} had not signed by the deadline."
-        )
-    return RuleResult(None, f"Needs every organisation taking part: {tally.outstanding} still to sign.")
-
-
-def _majority(round_: SignOffRound, tally: Tally, at_deadline: bool) -> RuleResult:
-    needed = round_.quorum_needed(tally.taking_part)
-    share = round_.majority_percentage
-    quorum_text = f"quorum {needed} of {tally.taking_part} organisations taking part"
-    # Integer arithmetic: approvals must be more than `share`% of approvals and rejections.
-    if at_deadline or tally.outstanding == 0:
-        if tally.voted < needed:
-            return RuleResult(DecisionStatus.DEFERRED, f"Not quorate: {tally.voted} voted, {quorum_text}.")
-        if tally.approve * 100 > share * (tally.approve + tally.reject):
-            return RuleResult(
-                DecisionStatus.APPROVED, f"{tally.approve} approved, {tally.reject} rejected; {quorum_text}."
-            )
-        return RuleResult(DecisionStatus.REJECTED, f"{tally.approve} approved, {tally.reject} rejected; {quorum_text}.")
-    most_against = tally.approve + tally.reject + tally.outstanding
-    if tally.voted >= needed and tally.approve * 100 > share * most_against:
-        return RuleResult(
-            DecisionStatus.APPROVED,
-            f"{tally.approve} approved: a majority even if every organisation still to sign rejected; {quorum_text}.",
-        )
-    if (tally.approve + tally.outstanding) * 100 <= share * most_against:
-        return RuleResult(
-            DecisionStatus.REJECTED,
-            f"{tally.reject} rejected: no majority even if every organisation still to sign approved.",
-        )
-    return RuleResult(None, f"Needs more than {share}% of votes for or against, and a {quorum_text}.")
-
-
-def _organisations(count: int) -> str:
-    return f"{count} organisation" if count == 1 else f"{count} organisations"
+def binding_summary(bound: int, total: int, unconfirmed: int = 0) -> str:
+    """'Binding on 7 of 9 organisations; 2 of the 7 under delegations their organisation has not confirmed': the
+    wording wherever a decision says whom it binds (the decision page, its history, the board digest)."""
+    text = f"Binding on {bound} of {organisations_text(total)}"
+    if unconfirmed == 1:
+        return f"{text}; 1 of the {bound} under a delegation its organisation has not confirmed"
+    if unconfirmed:
+        return f"{text}; {unconfirmed} of the {bound} under delegations their organisation has not confirmed"
+    return text
 
 
 @dataclass
@@ -267,9 +255,9 @@ class Validity:
 
     def summary_as(self, status: str) -> str:
         """The summary for a decision whose status (for this round) is `status`: what a result's history records."""
-        approved = f"{self.count(OrganisationState.APPROVED)} of {_organisations(len(self.rows))}"
+        approved = f"{self.count(OrganisationState.APPROVED)} of {organisations_text(len(self.rows))}"
         if status == DecisionStatus.APPROVED:
-            head = f"Binding on {approved}"
+            head = binding_summary(self.count(OrganisationState.APPROVED), len(self.rows), self.bound_unconfirmed)
         elif status == DecisionStatus.SUPERSEDED:
             head = f"No longer binding, as it is superseded; {approved} approved"
         elif status == DecisionStatus.IN_SIGNOFF:
@@ -290,10 +278,17 @@ class Validity:
         return "; ".join(parts)
 
     @property
+    def bound_unconfirmed(self) -> int:
+        """How many of the organisations that approved did so under a delegation they have not confirmed."""
+        return sum(
+            1 for row in self.rows if row.state == OrganisationState.APPROVED and row.under_unconfirmed_delegation
+        )
+
+    @property
     def signed_summary(self) -> str:
         """The summary without the votes, while the partnership hides them until sign-off closes."""
         signed = sum(1 for row in self.rows if row.votes)
-        parts = [f"{signed} of {_organisations(len(self.rows))} {'has' if len(self.rows) == 1 else 'have'} signed"]
+        parts = [f"{signed} of {organisations_text(len(self.rows))} {'has' if len(self.rows) == 1 else 'have'} signed"]
         for state, text in [
             (OrganisationState.AWAITING_SIGNOFF, "awaiting sign-off"),
             (OrganisationState.AWAITING_BOARD, "awaiting their board"),
@@ -317,6 +312,10 @@ class Validity:
     def recused_row(self, user) -> OrganisationRow | None:
         return next((row for row in self.rows if any(person.pk == user.pk for person in row.recused)), None)
 
+    def left_out_row(self, user) -> OrganisationRow | None:
+        """The organisation `user` would sign for, were its unconfirmed delegation counted."""
+        return next((row for row in self.rows if any(s.user.pk == user.pk for s in row.left_out)), None)
+
 
 def validity_for(decision: Decision, round_: SignOffRound | None = None, *, day: date | None = None) -> Validity:
     """Each bound organisation's sign-off state in `round_` (the current round by default)."""
@@ -327,7 +326,7 @@ def validity_for(decision: Decision, round_: SignOffRound | None = None, *, day:
     if not organisations:
         return validity
     day = day or signing_day(decision, round_)
-    signatories = signatories_by_organisation(decision, day, [organisation.pk for organisation in organisations])
+    signatories, left_out = _signatories_split(decision, day, [organisation.pk for organisation in organisations])
     conflicted = set(
         DecisionDeclaration.objects.filter(decision=decision, position=Position.CONFLICT).values_list(
             "person_id", flat=True
@@ -337,7 +336,7 @@ def validity_for(decision: Decision, round_: SignOffRound | None = None, *, day:
     if round_ is not None:
         votes = {
             vote.organisation_id: vote
-            for vote in SignOff.objects.current().filter(round=round_).select_related("signatory")
+            for vote in SignOff.objects.current().filter(round=round_).select_related("signatory", "delegation")
         }
         ratifications = {ratification.organisation_id: ratification for ratification in round_.ratifications.all()}
     open_round = round_ is not None and round_.closed_at is None and decision.status == DecisionStatus.IN_SIGNOFF
@@ -354,6 +353,7 @@ def validity_for(decision: Decision, round_: SignOffRound | None = None, *, day:
                 vote=vote,
                 ratification=ratification,
                 state=_state(able, recused, vote, ratification, open_round, round_ is not None),
+                left_out=left_out.get(organisation.pk, []),
             )
         )
     if round_ is not None:

@@ -7,7 +7,8 @@ from django.utils import timezone
 from core.audit import audit_record, changes_between, snapshot
 from core.services import assign_fields, full_clean
 from partnerships.access import Action, authorize
-from partnerships.models import Partnership
+from partnerships.models import Organisation, Partnership
+from partnerships.services.people import affiliation_of
 
 from ..models import Decision, DecisionStatus, SignOffRound
 
@@ -23,6 +24,13 @@ def lock_decision(decision: Decision) -> Decision:
         .select_related("partnership", "current_round", "workstream", "proposer")
         .get(pk=decision.pk)
     )
+
+
+def represented_organisation(partnership: Partnership, user) -> Organisation | None:
+    """The organisation `user` acts for in the partnership — their roles' affiliation, not their profile's, since a
+    person may represent different organisations in different partnerships. None without a role or affiliation."""
+    role = affiliation_of(partnership, user)
+    return role.organisation if role is not None else None
 
 
 def status_label(status: str) -> str:

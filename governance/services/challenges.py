@@ -7,11 +7,11 @@ from django.utils import timezone
 from core.audit import audit_record
 from core.services import full_clean, require_text
 from partnerships.access import roles_in
-from partnerships.models import Profile, Role
+from partnerships.models import Role
 
 from ..access import authorize_challenge, authorize_respond
 from ..models import Challenge, ChallengeKind, Decision
-from ._common import lock_decision
+from ._common import lock_decision, represented_organisation
 
 
 @transaction.atomic
@@ -21,13 +21,12 @@ def challenge_raise(*, actor, decision: Decision, text: str, kind: str = Challen
     decision = lock_decision(decision)
     authorize_challenge(actor, decision)
     text = require_text(text, field="text", message="Enter your challenge or question.")
-    profile = Profile.objects.filter(user=actor).select_related("organisation").first()
     challenge = Challenge(
         decision=decision,
         kind=kind,
         text=text,
         raised_by=actor,
-        raised_by_organisation=profile.organisation if profile else None,
+        raised_by_organisation=represented_organisation(decision.partnership, actor),
         is_non_executive=Role.NON_EXECUTIVE in roles_in(actor, decision.partnership),
     )
     full_clean(challenge)

@@ -39,7 +39,14 @@ DECISION_FIELDS = [
     "confidential_review_on",
 ]
 PUBLICATION_FIELDS = ["visibility", "confidential_reason", "confidential_review_on"]
-SETTINGS_FIELDS = ["rule", "quorum_percentage", "majority_percentage", "hide_votes_until_closed", "signoff_days"]
+SETTINGS_FIELDS = [
+    "rule",
+    "quorum_percentage",
+    "majority_percentage",
+    "hide_votes_until_closed",
+    "signoff_days",
+    "unconfirmed_delegations_count",
+]
 
 
 def _take_reference(partnership: Partnership, year: int) -> tuple[int, str]:

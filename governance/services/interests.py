@@ -9,7 +9,7 @@ from django.utils import timezone
 from core.audit import audit_record, changes_between, snapshot
 from core.services import assign_fields, full_clean, queue_after_commit, require_text
 from partnerships.access import Action, authorize
-from partnerships.models import Partnership, Profile
+from partnerships.models import Partnership
 
 from ..access import (
     CONFLICT_STAYS,
@@ -26,7 +26,7 @@ from ..models import (
     Position,
     WithdrawalStatus,
 )
-from ._common import lock_decision
+from ._common import lock_decision, represented_organisation
 from .signoffs import settle, withdraw_vote_on_conflict
 
 INTEREST_FIELDS = ["kind", "description", "valid_from", "valid_to", "mitigation"]
@@ -117,9 +117,8 @@ def decision_declare(
         raise ValidationError({"position": CONFLICT_STAYS})
     creating = declaration is None
     if creating:
-        profile = Profile.objects.filter(user=actor).first()
         declaration = DecisionDeclaration(
-            decision=decision, person=actor, organisation=profile.organisation if profile else None
+            decision=decision, person=actor, organisation=represented_organisation(decision.partnership, actor)
         )
     before = {} if creating else snapshot(declaration, DECLARATION_FIELDS)
     declaration.position, declaration.kind = position, kind

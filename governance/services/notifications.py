@@ -13,7 +13,8 @@ from partnerships.models import PartnershipRole, Role
 
 from ..access import CONFIDENTIAL_ROLES
 from ..models import Decision, DecisionStatus, DeclarationWithdrawal, SignOffRound, Visibility
-from ..selectors.validity import OrganisationState, evaluate, validity_for
+from ..selectors.rule import evaluate
+from ..selectors.validity import OrganisationState, validity_for
 
 # The hourly task reminds signatories whose organisation has not signed this long before sign-off closes.
 REMINDER_HOURS = 48

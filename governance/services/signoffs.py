@@ -28,7 +28,8 @@ from ..models import (
     SignOff,
     Vote,
 )
-from ..selectors.validity import OrganisationState, evaluate, validity_for
+from ..selectors.rule import evaluate
+from ..selectors.validity import OrganisationState, validity_for
 from ._common import close_round, lock_decision, move, status_label
 
 

@@ -52,7 +52,10 @@ def test_an_approved_decision_says_whom_it_binds_and_a_superseded_one_no_longer_
     earlier = approved(world, title="Earlier")
     assert "Binding on 2 of 2 organisations" in text(page_of(client, world.board, earlier), "#validity")
     approved_summary = AuditEvent.objects.get(action="decision.approved", target_id=earlier.pk).summary
-    assert approved_summary.endswith("approved: Binding on 2 of 2 organisations")
+    # The world's delegations were recorded by the lead and never confirmed by their organisations.
+    assert approved_summary.endswith(
+        "approved: Binding on 2 of 2 organisations; 2 of the 2 under delegations their organisation has not confirmed"
+    )
 
     later = approved(world, title="Later")
     services.decision_supersede(actor=world.lead, decision=earlier, superseded_by=later, reason="Replaced.")

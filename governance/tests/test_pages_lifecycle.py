@@ -129,7 +129,10 @@ def test_the_validity_panel_counts_signatures_and_recusals_until_the_decision_is
     decision.refresh_from_db()
     assert decision.status == DecisionStatus.APPROVED
     page = client.get(decision.get_absolute_url())
-    assert "Binding on 1 of 2 organisations; 1 recused" in text(page, "#validity")
+    assert (
+        "Binding on 1 of 2 organisations; 1 of the 1 under a delegation its organisation has not confirmed; 1 recused"
+        in text(page, "#validity")
+    )
     assert "Recused: conflict of interest" in text(page, "#organisations")
     assert "Abstained" not in text(page, "#organisations")
 

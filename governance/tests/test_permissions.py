@@ -145,7 +145,13 @@ WRITES = [
     ),
     (
         lambda t: "/partnerships/QZZ/decision-rule/",
-        lambda w, t: {"rule": "majority", "quorum_percentage": 60, "majority_percentage": 50, "signoff_days": 10},
+        lambda w, t: {
+            "rule": "majority",
+            "quorum_percentage": 60,
+            "majority_percentage": 50,
+            "signoff_days": 10,
+            "unconfirmed_delegations_count": "",  # unticked: unconfirmed delegations stop counting
+        },
         LEAD,
     ),
     (

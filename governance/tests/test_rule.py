@@ -5,7 +5,8 @@ import pytest
 
 from governance import services, tasks
 from governance.models import DecisionRule, DecisionStatus, Position, SignOffRound, Vote
-from governance.selectors.validity import Tally, evaluate, validity_for
+from governance.selectors.rule import Tally, evaluate
+from governance.selectors.validity import validity_for
 
 from .support import in_signoff, more_members, past_deadline, set_rule, sign, signatories
 

@@ -9,6 +9,7 @@ from ..models import (
     Agreement,
     AgreementKind,
     AgreementStatus,
+    CorrectionStatus,
     Delegation,
     Membership,
     MembershipKind,
@@ -107,9 +108,25 @@ class DelegationFilter(PartnershipChildFilter):
     delegate = django_filters.NumberFilter(field_name="delegate", label="The delegate's id")
     delegate_role = django_filters.ChoiceFilter(choices=Delegation._meta.get_field("delegate_role").choices)
     in_force_on = django_filters.DateFilter(method="filter_in_force_on", label="In force on this date (YYYY-MM-DD)")
+    confirmed = django_filters.BooleanFilter(
+        field_name="confirmed_at", lookup_expr="isnull", exclude=True, label="Confirmed by the organisation"
+    )
 
     def filter_in_force_on(self, queryset, name, value):
         return queryset.in_force(value)
+
+
+# --- Organisations' administrators and the corrections proposed to their records --------------------------------
+
+
+class OrganisationAdministratorFilter(django_filters.FilterSet):
+    organisation = django_filters.NumberFilter(field_name="content_object", label="An organisation's id")
+    user = django_filters.NumberFilter(field_name="user", label="A person's id")
+
+
+class CorrectionFilter(PartnershipChildFilter):
+    organisation = django_filters.NumberFilter(field_name="organisation", label="An organisation's id")
+    status = django_filters.MultipleChoiceFilter(choices=CorrectionStatus.choices)
 
 
 # --- Agreements ------------------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from rest_framework import serializers
 
 from core.api.serializers import VisibleIdField
 
-from ..access import organisations_visible_to, people_visible_to
+from ..access import organisations_visible_to, people_known_to, people_visible_to
 from ..models import (
     Agreement,
     AgreementKind,
@@ -24,11 +24,14 @@ from ..models import (
     Membership,
     MembershipKind,
     Organisation,
+    OrganisationCorrection,
     OrganisationKind,
+    OrganisationRole,
     Partnership,
     PartnershipRole,
     Role,
 )
+from ..services import ORGANISATION_FIELDS
 
 User = get_user_model()
 
@@ -77,11 +80,41 @@ class PartnershipSerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
+    """An organisation's shared record. Its administrators keep it; a partnership lead proposes corrections."""
+
     is_open = serializers.BooleanField(read_only=True, help_text="Open today: not closed, or closing later.")
+    administrators = serializers.SerializerMethodField(
+        help_text="The names of its administrators (board or company secretary, governance team), who keep its record."
+    )
+    has_administrators = serializers.SerializerMethodField(
+        help_text="False while a service administrator keeps the record, until the organisation has administrators."
+    )
 
     class Meta:
         model = Organisation
-        fields = ["id", "ods_code", "name", "kind", "postcode", "opened_on", "closed_on", "is_open", "updated_at"]
+        fields = [
+            "id",
+            "ods_code",
+            "name",
+            "kind",
+            "postcode",
+            "opened_on",
+            "closed_on",
+            "is_open",
+            "contact_email",
+            "website",
+            "administrators",
+            "has_administrators",
+            "updated_at",
+        ]
+
+    def get_administrators(self, organisation) -> list[str]:
+        # From the prefetched grants (OrganisationViewSet): no query per row.
+        names = [grant.user.display_name for grant in organisation.administrator_grants.all()]
+        return sorted(names, key=str.casefold)
+
+    def get_has_administrators(self, organisation) -> bool:
+        return bool(organisation.administrator_grants.all())
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -104,6 +137,16 @@ class DelegationSerializer(serializers.ModelSerializer):
     delegate = PersonSerializer(read_only=True, allow_null=True)
     categories = serializers.ListField(child=serializers.ChoiceField(choices=DecisionCategory.choices))
     in_force = serializers.SerializerMethodField(help_text="In force today.")
+    recorded_by = PersonSerializer(read_only=True, allow_null=True, help_text="Null if not known (an import).")
+    confirmed_by = PersonSerializer(
+        read_only=True, allow_null=True, help_text="The organisation's administrator who confirmed it; null until then."
+    )
+    confirmed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    is_confirmed = serializers.BooleanField(
+        read_only=True,
+        help_text="Confirmed by the organisation against its own scheme of delegation: from then on only its "
+        "administrators change or end it.",
+    )
 
     class Meta:
         model = Delegation
@@ -120,6 +163,10 @@ class DelegationSerializer(serializers.ModelSerializer):
             "in_force",
             "source_document",
             "source_version",
+            "recorded_by",
+            "confirmed_by",
+            "confirmed_at",
+            "is_confirmed",
             "updated_at",
         ]
 
@@ -180,10 +227,79 @@ class RoleSerializer(serializers.ModelSerializer):
     partnership = serializers.CharField(source="content_object.code", read_only=True, help_text=PARTNERSHIP_CODE_HELP)
     person = PersonSerializer(source="user", read_only=True)
     role = serializers.ChoiceField(source="permission.codename", choices=Role.choices, read_only=True)
+    organisation = OrganisationSummarySerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The organisation the person represents in this partnership (the same on all their roles here).",
+    )
+    organisation_confirmed = serializers.SerializerMethodField(
+        help_text="The organisation's administrators have confirmed that the person represents it here."
+    )
 
     class Meta:
         model = PartnershipRole
-        fields = ["id", "partnership", "person", "role"]
+        fields = ["id", "partnership", "person", "role", "organisation", "organisation_confirmed"]
+
+    def get_organisation_confirmed(self, grant) -> bool:
+        return grant.organisation_id is not None and grant.organisation_confirmed_at is not None
+
+
+class OrganisationAdministratorSerializer(serializers.ModelSerializer):
+    """One person who administers one organisation."""
+
+    organisation = OrganisationSummarySerializer(source="content_object", read_only=True)
+    user = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = OrganisationRole
+        fields = ["id", "organisation", "user"]
+
+
+class CorrectionChangeSerializer(serializers.Serializer):
+    field = serializers.ChoiceField(choices=ORGANISATION_FIELDS)
+    current = serializers.CharField(allow_null=True, help_text="The record's value when the correction was proposed.")
+    proposed = serializers.CharField(allow_null=True)
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    """A change to an organisation's shared record proposed by a partnership lead, and the organisation's answer."""
+
+    organisation = OrganisationSummarySerializer(read_only=True)
+    partnership = serializers.CharField(
+        source="partnership.code", read_only=True, help_text="The code of the partnership it was proposed from."
+    )
+    proposed_by = PersonSerializer(read_only=True, allow_null=True)
+    changes = serializers.SerializerMethodField()
+    answered_by = PersonSerializer(read_only=True, allow_null=True)
+    answered_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = OrganisationCorrection
+        fields = [
+            "id",
+            "organisation",
+            "partnership",
+            "proposed_by",
+            "changes",
+            "reason",
+            "status",
+            "answered_by",
+            "answered_at",
+            "answer",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(CorrectionChangeSerializer(many=True))
+    def get_changes(self, correction):
+        return [
+            {"field": name, "current": _text(current), "proposed": _text(proposed)}
+            for name, (current, proposed) in correction.changes.items()
+        ]
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
 
 
 # --- Inputs ----------------------------------------------------------------------------------------------------------
@@ -220,17 +336,27 @@ class PartnershipCreateInput(PartnershipUpdateInput):
 
 
 class OrganisationUpdateInput(serializers.Serializer):
-    ods_code = serializers.CharField(required=False, allow_blank=True, help_text="Blank for a body without one.")
-    name = serializers.CharField()
-    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
-    postcode = _optional_text()
+    """The fields of an organisation's shared record that a request may change (or a correction propose)."""
+
+    ods_code = serializers.CharField(
+        required=False, allow_blank=True, help_text="Blank for a body without one. Kept by service administrators."
+    )
+    name = serializers.CharField(required=False)
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices, required=False)
+    postcode = serializers.CharField(required=False, allow_blank=True, help_text="Kept by service administrators.")
     opened_on = _optional_date()
     closed_on = _optional_date()
+    contact_email = serializers.EmailField(
+        required=False, allow_blank=True, help_text="The governance contact: often the board secretary's office."
+    )
+    website = serializers.URLField(required=False, allow_blank=True)
 
 
 class OrganisationCreateInput(OrganisationUpdateInput):
     """A new organisation, added to the register as a member of the partnership."""
 
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
     partnership = _partnership_code()
     membership_kind = serializers.ChoiceField(choices=MembershipKind.choices, default=MembershipKind.FULL)
     joined_on = serializers.DateField(help_text="When it joined the partnership.")
@@ -255,7 +381,7 @@ class MembershipCreateInput(serializers.Serializer):
 class DelegationInput(serializers.Serializer):
     organisation = _organisation_id(help_text="A current member of the partnership.")
     delegate = VisibleIdField(
-        visible_to=people_visible_to,
+        visible_to=people_known_to,
         queryset=User.objects.all(),
         required=False,
         allow_null=True,
@@ -303,3 +429,41 @@ class RoleGrantInput(serializers.Serializer):
         help_text="Someone with a role in a partnership you can see. Invite new people from the People page.",
     )
     role = serializers.ChoiceField(choices=Role.choices)
+
+
+class RoleUpdateInput(serializers.Serializer):
+    organisation = _organisation_id(
+        allow_null=True,
+        help_text="The organisation the person represents in this partnership (a current member), or null for none. "
+        "It changes all their roles here, and awaits the organisation's confirmation.",
+    )
+
+
+class AffiliationDeclineInput(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text="Why the person does not represent the organisation.")
+
+
+class OrganisationAdministratorInput(serializers.Serializer):
+    organisation = _organisation_id()
+    user = VisibleIdField(
+        visible_to=people_known_to,
+        queryset=User.objects.all(),
+        help_text="The person to appoint: someone in a partnership you can see, or of an organisation you administer.",
+    )
+
+
+class CorrectionCreateInput(OrganisationUpdateInput):
+    """A correction to an organisation's record: the fields to change, with their proposed values, and why."""
+
+    partnership = _partnership_code()
+    organisation = _organisation_id(help_text="An organisation the partnership lists.")
+    # The model's text fields hold 2,000 characters, which its validators do not check: checked here.
+    reason = serializers.CharField(allow_blank=True, max_length=2000, help_text="Why the record should change.")
+
+
+class CorrectionAcceptInput(serializers.Serializer):
+    answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000, help_text="Optional.")
+
+
+class CorrectionDeclineInput(serializers.Serializer):
+    answer = serializers.CharField(allow_blank=True, max_length=2000, help_text="Why the record should stay as it is.")

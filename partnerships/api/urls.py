@@ -9,8 +9,10 @@ from rest_framework import routers
 
 from .views import (
     AgreementViewSet,
+    CorrectionViewSet,
     DelegationViewSet,
     MembershipViewSet,
+    OrganisationAdministratorViewSet,
     OrganisationViewSet,
     PartnershipViewSet,
     RoleViewSet,
@@ -19,6 +21,8 @@ from .views import (
 router = routers.SimpleRouter(use_regex_path=False)
 router.register("partnerships", PartnershipViewSet, basename="partnership")
 router.register("organisations", OrganisationViewSet, basename="organisation")
+router.register("organisation-administrators", OrganisationAdministratorViewSet, basename="organisation-administrator")
+router.register("organisation-corrections", CorrectionViewSet, basename="organisation-correction")
 router.register("memberships", MembershipViewSet, basename="membership")
 router.register("roles", RoleViewSet, basename="role")
 router.register("delegations", DelegationViewSet, basename="delegation")

@@ -8,13 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, parsers, permissions, status
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from core.api.views import ServiceViewSet
 from core.http import Absent, download
 from partnerships.api.filters import (
     AgreementFilter,
+    CorrectionFilter,
     DelegationFilter,
     MembershipFilter,
+    OrganisationAdministratorFilter,
     OrganisationFilter,
     PartnershipFilter,
     RoleFilter,
@@ -24,19 +27,25 @@ from .. import services
 from ..access import (
     Action,
     agreements_visible_to,
+    corrections_visible_to,
     delegations_visible_to,
     get_agreement_for_user,
+    get_correction_for_user,
+    get_correction_to_answer_for_user,
     get_delegation_for_user,
     get_membership_for_user,
+    get_organisation_administrator_for_user,
     get_organisation_for_user,
     get_partnership_for_user,
     get_role_grant_for_user,
+    get_role_or_affiliation_for_user,
     memberships_visible_to,
+    organisation_administrators_visible_to,
     organisations_visible_to,
     partnership_for_delegation,
     partnership_named_for_user,
     partnerships_visible_to,
-    role_grants_visible_to,
+    roles_and_affiliations_visible_to,
 )
 from ..selectors.partnerships import with_parties
 from . import serializers as shapes
@@ -93,9 +102,16 @@ class PartnershipViewSet(ServiceViewSet):
         return services.partnership_update(actor=self.request.user, partnership=record, **data)
 
 
+@extend_schema_view(
+    partial_update=extend_schema(
+        description="Change the organisation's shared record: its administrators (all but the ODS code and postcode) "
+        "and service administrators. A partnership lead proposes a correction instead (/api/v1/organisation-"
+        "corrections/)."
+    )
+)
 class OrganisationViewSet(ServiceViewSet):
-    """Member organisations of the partnerships you can see. A lead adds new ones; only service administrators
-    change an organisation's shared record, which every partnership that lists it relies on."""
+    """Member organisations of the partnerships you can see, and the organisations you administer. A lead adds new
+    ones; the organisation's administrators keep its shared record, which every partnership that lists it relies on."""
 
     lookup_value_converter = "int"
     serializer_class = shapes.OrganisationSerializer
@@ -104,7 +120,11 @@ class OrganisationViewSet(ServiceViewSet):
     filterset_class = OrganisationFilter
 
     def get_queryset(self):
-        return organisations_visible_to(self.request.user).order_by("name", "pk")
+        return (
+            organisations_visible_to(self.request.user)
+            .prefetch_related("administrator_grants__user")
+            .order_by("name", "pk")
+        )
 
     def get_object(self):
         return get_organisation_for_user(self.request.user, self.kwargs["pk"], change=self.is_write)
@@ -146,29 +166,72 @@ class MembershipViewSet(PartnershipChildViewSet):
 
 @extend_schema_view(
     create=extend_schema(description="Give a person a role (partnership lead only). Giving one they hold is 200."),
+    partial_update=extend_schema(
+        description="Record whom the person represents in the partnership (partnership lead only): it changes all "
+        "their roles there, and awaits confirmation by the organisation's administrators."
+    ),
     destroy=extend_schema(description="Take the role away (partnership lead only). A partnership keeps one lead."),
 )
 class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
-    """Who holds which role in the partnerships you can see. Create grants a role, delete revokes it."""
+    """Who holds which role in the partnerships you can see, and whom each person represents there; with the roles
+    of those who represent an organisation you administer, whose affiliation you confirm or decline. Create grants
+    a role, delete revokes it."""
 
-    http_method_names = ["get", "post", "delete", "head"]
+    http_method_names = ["get", "post", "patch", "delete", "head"]
     lookup_value_converter = "int"
     serializer_class = shapes.RoleSerializer
     input_serializer_class = shapes.RoleGrantInput
+    update_serializer_class = shapes.RoleUpdateInput
     filterset_class = RoleFilter
-    related = ("content_object", "permission", "user__profile__organisation")
+    related = ("content_object", "permission", "user__profile__organisation", "organisation")
 
     def get_queryset(self):
         return (
-            role_grants_visible_to(self.request.user)
+            roles_and_affiliations_visible_to(self.request.user)
             .select_related(*self.related)
             .order_by("content_object__name", "user__last_name", "user__first_name", "user__username", "pk")
         )
 
     def get_object(self):
-        return get_role_grant_for_user(
-            self.request.user, self.kwargs["pk"], Action.MANAGE if self.is_write else Action.VIEW
+        if self.is_write:
+            return get_role_grant_for_user(self.request.user, self.kwargs["pk"], Action.MANAGE)
+        return get_role_or_affiliation_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_input_serializer_class(self):
+        if self.action == "decline_affiliation":
+            return shapes.AffiliationDeclineInput
+        return super().get_input_serializer_class()
+
+    def update_record(self, grant, data):
+        if "organisation" in data:
+            services.affiliation_set(
+                actor=self.request.user,
+                partnership=grant.content_object,
+                user=grant.user,
+                organisation=data["organisation"],
+            )
+        return grant
+
+    @extend_schema(request=None, responses=shapes.RoleSerializer)
+    @action(detail=True, methods=["post"], url_path="confirm-affiliation")
+    def confirm_affiliation(self, request, pk=None):
+        """Confirm that the person represents your organisation in the partnership (its administrators only)."""
+        grant = get_role_or_affiliation_for_user(request.user, pk)
+        services.affiliation_confirm(actor=request.user, partnership=grant.content_object, user=grant.user)
+        return self.answer(grant)
+
+    @extend_schema(request=shapes.AffiliationDeclineInput, responses=shapes.RoleSerializer)
+    @action(detail=True, methods=["post"], url_path="decline-affiliation")
+    def decline_affiliation(self, request, pk=None):
+        """Say that the person does not represent your organisation in the partnership, and why (its administrators
+        only): they then represent no organisation there until the lead records another. The answer is the role as
+        it now stands, which you may no longer see afterwards."""
+        grant = get_role_or_affiliation_for_user(request.user, pk)
+        services.affiliation_decline(
+            actor=request.user, partnership=grant.content_object, user=grant.user, **self.validated_input()
         )
+        grant.refresh_from_db()
+        return Response(self.get_serializer(grant).data)
 
     def authorize_create(self) -> None:
         self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
@@ -183,7 +246,7 @@ class RoleViewSet(mixins.DestroyModelMixin, ServiceViewSet):
         self.require_one_record()
         self.authorize_create()
         data = self.validated_input()
-        held = role_grants_visible_to(request.user).filter(
+        held = roles_and_affiliations_visible_to(request.user).filter(
             content_object=self.partnership, user=data["person"], permission__codename=data["role"]
         )
         already_held = held.exists()
@@ -208,7 +271,13 @@ class DelegationViewSet(PartnershipChildViewSet):
     def get_queryset(self):
         return (
             delegations_visible_to(self.request.user)
-            .select_related("partnership", "organisation", "delegate__profile__organisation")
+            .select_related(
+                "partnership",
+                "organisation",
+                "delegate__profile__organisation",
+                "recorded_by__profile__organisation",
+                "confirmed_by__profile__organisation",
+            )
             .order_by("partnership__name", "organisation__name", "-valid_from", "pk")
         )
 
@@ -227,6 +296,127 @@ class DelegationViewSet(PartnershipChildViewSet):
 
     def update_record(self, record, data):
         return services.delegation_update(actor=self.request.user, delegation=record, **data)
+
+    @extend_schema(request=None, responses=shapes.DelegationSerializer)
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        """Confirm the delegation against your organisation's own scheme of delegation (its administrators only):
+        from then on only they change or end it."""
+        delegation = get_delegation_for_user(request.user, pk)
+        services.delegation_confirm(actor=request.user, delegation=delegation)
+        return self.answer(delegation)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Appoint an administrator of an organisation: a service administrator appoints its first; its "
+        "administrators appoint others. Appointing someone who is one already is 200.",
+        responses={
+            201: shapes.OrganisationAdministratorSerializer,
+            200: OpenApiResponse(
+                shapes.OrganisationAdministratorSerializer, description="They were an administrator already."
+            ),
+        },
+    ),
+    destroy=extend_schema(
+        description="Remove an administrator: the organisation's administrators or a service administrator. Its last "
+        "administrator is removed only by a service administrator."
+    ),
+)
+class OrganisationAdministratorViewSet(mixins.DestroyModelMixin, ServiceViewSet):
+    """Who administers the organisations you can see: its board or company secretary and governance team, who keep
+    its record, confirm who represents it and confirm its delegations."""
+
+    http_method_names = ["get", "post", "delete", "head"]
+    lookup_value_converter = "int"
+    serializer_class = shapes.OrganisationAdministratorSerializer
+    input_serializer_class = shapes.OrganisationAdministratorInput
+    filterset_class = OrganisationAdministratorFilter
+
+    def get_queryset(self):
+        return (
+            organisation_administrators_visible_to(self.request.user)
+            .select_related("content_object", "user__profile__organisation")
+            .order_by("content_object__name", "user__last_name", "user__first_name", "user__username", "pk")
+        )
+
+    def get_object(self):
+        return get_organisation_administrator_for_user(self.request.user, self.kwargs["pk"])
+
+    def create(self, request, *args, **kwargs):
+        self.require_one_record()
+        data = self.validated_input()
+        held = self.get_queryset().filter(content_object=data["organisation"], user=data["user"])
+        already_held = held.exists()
+        services.organisation_administrator_appoint(actor=request.user, **data)
+        return self.answer(held.get(), status_code=status.HTTP_200_OK if already_held else status.HTTP_201_CREATED)
+
+    def perform_destroy(self, grant):
+        services.organisation_administrator_remove(
+            actor=self.request.user, organisation=grant.content_object, user=grant.user
+        )
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Propose a correction to an organisation's record from a partnership that lists it (its lead "
+        "only): send the fields to change with their proposed values, and the reason. The organisation's "
+        "administrators answer it."
+    )
+)
+class CorrectionViewSet(ServiceViewSet):
+    """Corrections proposed to organisations' shared records: those to the organisations you administer, and those
+    proposed from the partnerships you can see. The organisation's administrators accept or decline them (a service
+    administrator answers those to an ODS code or postcode)."""
+
+    lookup_value_converter = "int"
+    http_method_names = ["get", "post", "head"]
+    serializer_class = shapes.CorrectionSerializer
+    input_serializer_class = shapes.CorrectionCreateInput
+    filterset_class = CorrectionFilter
+    ANSWER_INPUTS = {"accept": shapes.CorrectionAcceptInput, "decline": shapes.CorrectionDeclineInput}
+
+    def get_queryset(self):
+        return (
+            corrections_visible_to(self.request.user)
+            .select_related(
+                "organisation",
+                "partnership",
+                "proposed_by__profile__organisation",
+                "answered_by__profile__organisation",
+            )
+            .order_by("-created_at", "-pk")
+        )
+
+    def get_object(self):
+        return get_correction_for_user(self.request.user, self.kwargs["pk"])
+
+    def get_input_serializer_class(self):
+        return self.ANSWER_INPUTS.get(self.action) or super().get_input_serializer_class()
+
+    def authorize_create(self) -> None:
+        self.partnership = partnership_named_in_request(self.request, Action.MANAGE)
+
+    def create_record(self, data):
+        data.pop("partnership")
+        return services.correction_propose(actor=self.request.user, partnership=self.partnership, **data)
+
+    def _answer(self, service):
+        correction = get_correction_to_answer_for_user(self.request.user, self.kwargs["pk"])
+        service(actor=self.request.user, correction=correction, **self.validated_input())
+        return self.answer(correction)
+
+    @extend_schema(request=shapes.CorrectionAcceptInput, responses=shapes.CorrectionSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept the correction, with an optional answer: the record takes the proposed values."""
+        return self._answer(services.correction_accept)
+
+    @extend_schema(request=shapes.CorrectionDeclineInput, responses=shapes.CorrectionSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        """Decline the correction, saying why: the record stays as it is."""
+        return self._answer(services.correction_decline)
 
 
 @extend_schema_view(

@@ -4,6 +4,12 @@ organisations and people; the services check everything again, so the API gets t
 Import them from here (`from partnerships.forms import DelegationForm, date_field`); other apps reuse the fields.
 """
 
+from .administration import (
+    AdministratorAppointForm,
+    AffiliationDeclineForm,
+    CorrectionAcceptForm,
+    CorrectionDeclineForm,
+)
 from .commitments import AgreementForm, DelegationForm
 from .fields import (
     OdsCodeField,
@@ -16,6 +22,7 @@ from .fields import (
     text_field,
 )
 from .organisations import (
+    CorrectionForm,
     MembershipAddForm,
     MembershipChangeForm,
     OrganisationChangeForm,
@@ -27,8 +34,13 @@ from .people import ROLE_HINT, ConfirmForm, PersonChangeForm, PersonFields, Pers
 
 __all__ = [
     "ROLE_HINT",
+    "AdministratorAppointForm",
+    "AffiliationDeclineForm",
     "AgreementForm",
     "ConfirmForm",
+    "CorrectionAcceptForm",
+    "CorrectionDeclineForm",
+    "CorrectionForm",
     "DelegationForm",
     "MembershipAddForm",
     "MembershipChangeForm",

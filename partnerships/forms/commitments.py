@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 
 from core.forms import Form, pounds_field
 
-from ..access import organisations_of, people_in
+from ..access import Action, administered_ids, can, organisations_of, people_in
 from ..models import (
     Agreement,
     AgreementKind,
@@ -72,9 +72,15 @@ class DelegationForm(Form):
     )
     source_version = text_field("Version of the document", required=False, max_length=50)
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
+    def __init__(self, *args, partnership: Partnership, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = member_organisations(partnership)
+        organisations = member_organisations(partnership)
+        if not can(user, partnership, Action.MANAGE):  # an organisation's administrator records its own only
+            organisations = organisations.filter(pk__in=administered_ids(user))
+            self.fields["organisation"].error_messages["invalid_choice"] = (
+                "Choose an organisation you administer that is a current member of the partnership"
+            )
+        self.fields["organisation"].queryset = organisations
         self.fields["delegate"].queryset = (
             people_in(partnership).select_related("profile__organisation").order_by("last_name", "first_name")
         )

@@ -6,6 +6,7 @@ from django.core.validators import MaxLengthValidator
 from core.forms import Form
 from core.validators import reject_markup
 
+from ..access import ORGANISATION_REFERENCE_FIELDS as REFERENCE_FIELDS
 from ..models import (
     GovernanceForm,
     MembershipKind,
@@ -13,6 +14,7 @@ from ..models import (
     OrganisationKind,
     ons_code_validator,
 )
+from ..services import ORGANISATION_FIELDS
 from .fields import date_field, ods_code_field, text_field
 
 
@@ -100,7 +102,31 @@ class OrganisationCreateForm(OrganisationFields):
 
 
 class OrganisationChangeForm(OrganisationFields):
+    """The shared record of an organisation. Its administrators keep all but the reference fields from the NHS
+    data (ODS code and postcode), which the form leaves out unless `reference_fields`."""
+
     closed_on = date_field("Close date", required=False, help_text="Only if the organisation has closed.")
+    contact_email = forms.EmailField(
+        label="Governance contact email",
+        required=False,
+        max_length=254,
+        help_text="Where partnerships write about the organisation's record and delegations: often the board "
+        "secretary's office.",
+        error_messages={"invalid": "Enter an email address in the right format, like governance@example.nhs.uk"},
+    )
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter a web address in the right format, like https://www.example.nhs.uk"},
+    )
+
+    def __init__(self, *args, reference_fields: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not reference_fields:
+            for name in REFERENCE_FIELDS:
+                del self.fields[name]
 
     def clean(self):
         cleaned = super().clean()
@@ -110,7 +136,23 @@ class OrganisationChangeForm(OrganisationFields):
         return cleaned
 
     def organisation_fields(self) -> dict:
-        return {**super().organisation_fields(), "closed_on": self.cleaned_data["closed_on"]}
+        return {name: self.cleaned_data[name] for name in ORGANISATION_FIELDS if name in self.fields}
+
+
+class CorrectionForm(OrganisationChangeForm):
+    """A lead's proposed correction: the record as they think it should be, and why."""
+
+    reason = forms.CharField(
+        label="Why should the record change?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        validators=[reject_markup],
+        help_text="The organisation's administrators read this before they accept or decline the correction.",
+        error_messages={
+            "required": "Say why the record should change",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )
 
 
 class MembershipAddForm(Form):

@@ -67,4 +67,16 @@ class PersonInviteForm(PersonFields):
 
 
 class PersonChangeForm(PersonFields):
-    pass
+    """The lead sets whom the person represents in this partnership. Their job title and clinician flag belong to
+    their profile, which is theirs in every partnership: the form offers them only where the lead may change it."""
+
+    def __init__(self, *args, partnership: Partnership, may_change_profile: bool, **kwargs):
+        super().__init__(*args, partnership=partnership, **kwargs)
+        field = self.fields["organisation"]
+        field.label = f"Organisation they represent in {partnership.name}"
+        field.help_text = (
+            "This changes nothing in other partnerships. The organisation's administrators confirm that the person "
+            "represents it; until they do, it shows as awaiting confirmation."
+        )
+        if not may_change_profile:
+            del self.fields["job_title"], self.fields["is_clinician"]

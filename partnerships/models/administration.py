@@ -2,6 +2,7 @@
 and the corrections partnership leads propose to an organisation's shared record."""
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from guardian.models import UserObjectPermissionBase
 
@@ -40,13 +41,13 @@ class OrganisationCorrection(TimeStampedModel):
     )
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     changes = models.JSONField(help_text="{field: [the record's value when proposed, the proposed value]}.")
-    reason = models.TextField(max_length=2000, validators=[reject_markup])
+    reason = models.TextField(max_length=2000, validators=[reject_markup, MaxLengthValidator(2000)])
     status = models.CharField(max_length=20, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     answered_at = models.DateTimeField(null=True, blank=True)
-    answer = models.TextField(blank=True, max_length=2000, validators=[reject_markup])
+    answer = models.TextField(blank=True, max_length=2000, validators=[reject_markup, MaxLengthValidator(2000)])
 
     class Meta:
         ordering = ["-created_at", "-id"]

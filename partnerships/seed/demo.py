@@ -2,14 +2,18 @@
 and a second one, QYX, led by `outsider`. Every name and code is made up and clashes with no real ODS code.
 
 Everything is written through the services with `SYSTEM` as the actor, so the demo has an audit trail like real
-data. Running it again changes nothing: each record is looked up by its natural key first and only created when
-missing (organisations by ODS code or name, people by username, delegations by organisation, holder and start date,
-agreements by title). The agreements' dates are set relative to the day of the first run.
+data; except what only a person does: `orgsec`, the Northfield trust's board secretary, administers the trust and
+the city council and confirms their delegations, and the lead records one delegation that awaits confirmation and
+proposes a correction to the council's record. Running it again changes nothing: each record is looked up by its
+natural key first and only created when missing (organisations by ODS code or name, people by username,
+delegations by organisation, holder and start date, agreements by title, the correction by organisation and
+proposer). The agreements' dates are set relative to the day of the first run.
 """
 
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,6 +32,7 @@ from ..models import (
     Membership,
     MembershipKind,
     Organisation,
+    OrganisationCorrection,
     OrganisationKind,
     Partnership,
     Profile,
@@ -115,6 +120,8 @@ PEOPLE = {
          [Role.BOARD_MEMBER]),
         ("demo.healthwatch", "Martin", "Achebe", "Healthwatch Northfield", "Chair", False, [Role.NON_EXECUTIVE]),
         ("demo.icb.chair", "Elizabeth", "Hartley", "QZZ", "Chair", False, [Role.NON_EXECUTIVE]),
+        # The board secretary who administers the records of the trust and the city council (ADMINISTERED below).
+        ("orgsec", "Olivia", "Seddon", "RZ1", "Board secretary", False, [Role.VIEWER]),
     ],
     "QYX": [
         ("outsider", None, None, "QYX", "Partnership director", False, [Role.LEAD]),
@@ -148,6 +155,16 @@ DELEGATIONS = [
     # An expired one: the Dales trust's previous scheme, replaced in April 2024.
     ("RZ2", "demo.dales.ceo", ALL, Decimal("1000000"), date(2021, 4, 1), date(2024, 3, 31), SORD, "v4"),
 ]
+
+# The organisations `orgsec` administers: she confirms their delegations, except the one the lead records below.
+ADMINISTRATOR = "orgsec"
+ADMINISTERED = ["RZ1", "ZC101"]
+# Recorded by the lead, so it awaits the trust's confirmation: any non-executive director from the trust.
+RECORDED_BY_LEAD = ("RZ1", Role.NON_EXECUTIVE, [STRATEGY, POLICY], Decimal("250000"), date(2025, 4, 1), None, SORD,
+                    "v7 (2024)")
+# A correction the lead proposes to the council's record, awaiting its administrator's answer.
+CORRECTION = ("ZC101", "The council's website is missing from its record.",
+              {"website": "https://www.northfield-city.example/"})
 # fmt: on
 
 # A tiny, valid PDF so the download on the agreement page works in the demo.
@@ -167,10 +184,12 @@ def seed(stdout) -> None:
         organisations = {o.ods_code or o.name: o for o in Organisation.objects.filter(memberships__partnership=qzz)}
         _delegations(qzz, organisations)
         _agreements(qzz, organisations)
+        _administration(qzz, organisations)
     stdout.write(
         f"Partnerships: QZZ with {Membership.objects.filter(partnership=qzz).count()} organisations, "
         f"{Delegation.objects.filter(partnership=qzz).count()} delegations and "
-        f"{Agreement.objects.filter(partnership=qzz).count()} agreements; QYX led by outsider."
+        f"{Agreement.objects.filter(partnership=qzz).count()} agreements; QYX led by outsider; "
+        f"orgsec administers {len(ADMINISTERED)} of QZZ's organisations."
     )
 
 
@@ -209,7 +228,7 @@ def _people(partnership: Partnership, organisations: dict) -> None:
         if user is None:
             if first_name is None:  # one of core's demo users, missing because seed ran on its own
                 continue
-            services.person_invite(
+            user = services.person_invite(
                 actor=SYSTEM,
                 partnership=partnership,
                 username=username,
@@ -222,20 +241,26 @@ def _people(partnership: Partnership, organisations: dict) -> None:
                 roles=roles,
                 send_invitation=False,
             )
-            continue
-        for role in roles:
-            services.role_grant(actor=SYSTEM, partnership=partnership, user=user, role=role)
-        profile = Profile.objects.filter(user=user).first()
-        wanted = (organisation.pk, job_title, is_clinician)
-        if profile is None or (profile.organisation_id, profile.job_title, profile.is_clinician) != wanted:
-            services.profile_update(
-                actor=SYSTEM,
-                partnership=partnership,
-                user=user,
-                organisation=organisation,
-                job_title=job_title,
-                is_clinician=is_clinician,
-            )
+        else:
+            for role in roles:
+                services.role_grant(actor=SYSTEM, partnership=partnership, user=user, role=role)
+            profile = Profile.objects.filter(user=user).first()
+            wanted = (organisation.pk, job_title, is_clinician)
+            if profile is None or (profile.organisation_id, profile.job_title, profile.is_clinician) != wanted:
+                services.profile_update(
+                    actor=SYSTEM,
+                    partnership=partnership,
+                    user=user,
+                    organisation=organisation,
+                    job_title=job_title,
+                    is_clinician=is_clinician,
+                )
+            # Whom they represent here: unchanged when it is already their organisation.
+            services.affiliation_set(actor=SYSTEM, partnership=partnership, user=user, organisation=organisation)
+        if username == ADMINISTRATOR and not user.check_password(settings.DEMO_PASSWORD):
+            # Not one of core's demo users, who get their password there: she signs in like them.
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save(update_fields=["password"])
 
 
 def _delegations(partnership: Partnership, organisations: dict) -> None:
@@ -297,3 +322,45 @@ def _agreements(partnership: Partnership, organisations: dict) -> None:
     for fields in agreements:
         if not Agreement.objects.filter(partnership=partnership, title=fields["title"]).exists():
             services.agreement_create(actor=SYSTEM, partnership=partnership, **fields)
+
+
+def _administration(partnership: Partnership, organisations: dict) -> None:
+    """`orgsec` keeps the records of the trust and the council: she is appointed their administrator and confirms
+    their delegations; the lead records one more for the trust, which awaits her, and proposes a correction to the
+    council's record."""
+    administrator = User.objects.filter(username=ADMINISTRATOR).first()
+    lead = User.objects.filter(username="lead").first()
+    if administrator is None or lead is None:  # core's demo users are missing: seed ran on its own
+        return
+    administered = [organisations[code] for code in ADMINISTERED]
+    for organisation in administered:
+        services.organisation_administrator_appoint(actor=SYSTEM, organisation=organisation, user=administrator)
+    where, holder, categories, limit, valid_from, valid_to, document, version = RECORDED_BY_LEAD
+    if not Delegation.objects.filter(
+        partnership=partnership, organisation=organisations[where], delegate_role=holder, valid_from=valid_from
+    ).exists():
+        services.delegation_create(
+            actor=lead,
+            partnership=partnership,
+            organisation=organisations[where],
+            delegate=None,
+            delegate_role=holder,
+            categories=categories,
+            limit_pounds=limit,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            source_document=document,
+            source_version=version,
+        )
+    to_confirm = (
+        Delegation.objects.filter(partnership=partnership, organisation__in=administered)
+        .unconfirmed()
+        .exclude(recorded_by=lead)
+    )
+    for delegation in to_confirm:
+        services.delegation_confirm(actor=administrator, delegation=delegation)
+    where, reason, fields = CORRECTION
+    if not OrganisationCorrection.objects.filter(organisation=organisations[where], proposed_by=lead).exists():
+        services.correction_propose(
+            actor=lead, partnership=partnership, organisation=organisations[where], reason=reason, **fields
+        )

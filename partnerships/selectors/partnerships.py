@@ -1,21 +1,32 @@
 """Reads for the partnerships pages. Each page's data comes in a fixed number of queries, whatever its size."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 
-from ..access import can_change_organisation_record, partnerships_visible_to
+from ..access import (
+    administrators_of,
+    can_change_organisation_record,
+    partnerships_visible_to,
+    sees_administration,
+)
 from ..models import (
     Agreement,
+    CorrectionStatus,
     Delegation,
     Membership,
     Organisation,
+    OrganisationCorrection,
     OrganisationKind,
+    OrganisationRole,
     Partnership,
     PartnershipRole,
     Role,
 )
+from ..services import ORGANISATION_FIELDS
 
 ROLE_ORDER = {role.value: position for position, role in enumerate(Role)}
 KIND_ORDER = {kind.value: position for position, kind in enumerate(OrganisationKind)}
@@ -54,6 +65,10 @@ class Person:
     roles: list[str] = field(default_factory=list)
     role_values: set[str] = field(default_factory=set)
 
+    affiliation: Organisation | None = None
+    affiliation_confirmed: bool = False
+    affiliation_awaits: bool = False  # unconfirmed, and the organisation has administrators to confirm it
+
     @property
     def organisation(self):
         return self.profile.organisation if self.profile else None
@@ -64,14 +79,30 @@ def people_of(partnership: Partnership) -> list[Person]:
     people: dict[int, Person] = {}
     grants = (
         PartnershipRole.objects.filter(content_object=partnership)
-        .select_related("user__profile__organisation", "permission")
+        .select_related("user__profile__organisation", "permission", "organisation")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
     for grant in grants:
-        person = people.setdefault(grant.user_id, Person(user=grant.user, profile=getattr(grant.user, "profile", None)))
+        person = people.setdefault(
+            grant.user_id,
+            Person(
+                user=grant.user,
+                profile=getattr(grant.user, "profile", None),
+                affiliation=grant.organisation,
+                affiliation_confirmed=grant.organisation_confirmed_at is not None,
+            ),
+        )
         person.role_values.add(grant.permission.codename)
+    kept = set(
+        OrganisationRole.objects.filter(
+            content_object_id__in={person.affiliation.pk for person in people.values() if person.affiliation}
+        ).values_list("content_object_id", flat=True)
+    )
     for person in people.values():
         person.roles = role_labels(person.role_values)
+        person.affiliation_awaits = bool(
+            person.affiliation and not person.affiliation_confirmed and person.affiliation.pk in kept
+        )
     return list(people.values())
 
 
@@ -112,7 +143,9 @@ def partnership_overview(partnership: Partnership) -> Overview:
     for membership in memberships:
         if not membership.has_left(today):
             groups.setdefault(membership.organisation.kind, []).append(membership)
-    delegations = list(Delegation.objects.filter(partnership=partnership).select_related("organisation", "delegate"))
+    delegations = list(
+        Delegation.objects.filter(partnership=partnership).select_related("partnership", "organisation", "delegate")
+    )
     agreements = list(with_parties(Agreement.objects.filter(partnership=partnership)))
     return Overview(
         partnership=partnership,
@@ -128,22 +161,39 @@ def partnership_overview(partnership: Partnership) -> Overview:
 
 
 @dataclass
+class Representatives:
+    """The people who represent an organisation in one partnership, each with one of their roles there (all of a
+    person's roles in a partnership carry the same affiliation and confirmation)."""
+
+    partnership: Partnership
+    grants: list[PartnershipRole]
+
+
+@dataclass
+class Administration:
+    """How an organisation is kept, for its administrators and the service administrators."""
+
+    listings: list[Membership]
+    delegations: list[Delegation]
+    representatives: list[Representatives]
+    corrections: list[OrganisationCorrection]
+
+
+@dataclass
 class OrganisationPage:
     organisation: Organisation
     memberships: list[Membership]
     delegations: list[Delegation]
     agreements: list[Agreement]
     people: list[tuple[object, list[tuple[Partnership, list[str]]]]]
+    administrators: list
     may_change_record: bool
-
-    @property
-    def change_partnership(self) -> Partnership | None:
-        """The partnership whose address the correction form opens under, for someone who may change the record."""
-        return self.memberships[0].partnership if self.may_change_record and self.memberships else None
+    administration: Administration | None = None
 
 
 def organisation_page(user, organisation: Organisation) -> OrganisationPage:
-    """An organisation as the user may see it: only what belongs to partnerships they can see."""
+    """An organisation as the user may see it: only what belongs to partnerships they can see; and, for its
+    administrators and the service administrators, how it is kept in every partnership. A fixed number of queries."""
     visible = partnerships_visible_to(user)
     today = timezone.localdate()
     memberships = list(
@@ -182,5 +232,82 @@ def organisation_page(user, organisation: Organisation) -> OrganisationPage:
             (person, [(partnership, role_labels(codes)) for partnership, codes in by_partnership.values()])
             for person, by_partnership in people.values()
         ],
+        administrators=list(administrators_of(organisation)),
         may_change_record=can_change_organisation_record(user, organisation),
+        administration=organisation_administration(organisation) if sees_administration(user, organisation) else None,
     )
+
+
+def organisation_administration(organisation: Organisation) -> Administration:
+    """Every partnership that lists the organisation (whether or not the reader has a role there), all its
+    delegations, who represents it where, and the corrections awaiting an answer: four queries."""
+    listings = list(
+        Membership.objects.filter(organisation=organisation)
+        .select_related("partnership")
+        .order_by("partnership__name", "-joined_on")
+    )
+    delegations = list(
+        Delegation.objects.filter(organisation=organisation)
+        .select_related("partnership", "delegate", "confirmed_by")
+        .order_by("partnership__name", "-valid_from", "pk")
+    )
+    today = timezone.localdate()
+    for delegation in delegations:
+        delegation.organisation = organisation
+        delegation.has_ended = delegation.valid_to is not None and delegation.valid_to < today
+    representatives: dict[int, Representatives] = {}
+    seen: set[tuple[int, int]] = set()
+    for grant in (
+        PartnershipRole.objects.filter(organisation=organisation)
+        .select_related("content_object", "user", "organisation_confirmed_by")
+        .order_by("content_object__name", "user__last_name", "user__first_name", "user__username", "pk")
+    ):
+        if (grant.content_object_id, grant.user_id) in seen:
+            continue
+        seen.add((grant.content_object_id, grant.user_id))
+        representatives.setdefault(
+            grant.content_object_id, Representatives(partnership=grant.content_object, grants=[])
+        ).grants.append(grant)
+    corrections = list(
+        OrganisationCorrection.objects.filter(organisation=organisation, status=CorrectionStatus.PENDING)
+        .select_related("partnership", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+    for correction in corrections:
+        correction.organisation = organisation
+        correction.rows = correction_rows(correction)
+    return Administration(
+        listings=listings,
+        delegations=delegations,
+        representatives=list(representatives.values()),
+        corrections=corrections,
+    )
+
+
+def correction_rows(correction: OrganisationCorrection) -> list[tuple[str, str, str]]:
+    """A correction's changes as a reader sees them: (detail, as it stands, as proposed), in the record's order."""
+    return [
+        (_field_label(name), _shown(name, values[0]), _shown(name, values[1]))
+        for name, values in sorted(correction.changes.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))
+    ]
+
+
+_FIELD_ORDER = {name: position for position, name in enumerate(ORGANISATION_FIELDS)}
+
+
+def _field_label(name: str) -> str:
+    label = str(Organisation._meta.get_field(name).verbose_name)
+    return label if label.isupper() or label.startswith("ODS") else label[:1].upper() + label[1:]
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, ""):
+        return "Not recorded"
+    if name == "kind" and value in OrganisationKind.values:
+        return OrganisationKind(value).label
+    if name in ("opened_on", "closed_on"):
+        try:
+            return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
+        except ValueError:
+            return str(value)
+    return str(value)

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
@@ -19,6 +20,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from core.audit import audit_record, changes_between, snapshot
 from core.services import full_clean, queue_after_commit, require_text
+from core.validators import reject_markup
 
 from ..access import Action, authorize, can_change_profile, can_confirm_affiliation, forget_roles, has_administrators
 from ..models import (
@@ -225,6 +227,11 @@ def affiliation_decline(*, actor, partnership: Partnership, user, reason: str) -
     represent no organisation there (and sign for none) until the lead records another."""
     grant = _affiliation_to_answer(actor, partnership, user)
     reason = require_text(reason, field="reason", message="Say why this person does not represent the organisation.")
+    try:  # kept only in the history, which has no field to check it: checked here as a model field would be
+        MaxLengthValidator(2000)(reason)
+        reject_markup(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     PartnershipRole.objects.filter(content_object=partnership, user=user).update(
         organisation=None, organisation_confirmed_by=None, organisation_confirmed_at=None
     )

@@ -108,7 +108,9 @@ def test_the_lead_of_a_partnership_that_lists_an_organisation_may_not_change_its
     url = reverse("api:organisation-detail", args=[world.council.pk])
     response = lead_api.patch(url, {"postcode": "ZZ1 1ZZ"}, format="json")
     assert response.status_code == 403
-    assert "Ask a service administrator to correct it" in response.json()["detail"]
+    assert "Propose a correction instead" in response.json()["detail"]
+    world.council.refresh_from_db()
+    assert world.council.postcode != "ZZ1 1ZZ"
 
 
 def test_an_existing_organisation_joins_and_later_leaves(world, lead_api):
@@ -158,10 +160,13 @@ def test_revoking_the_viewers_only_role_takes_the_partnership_away_from_them(wor
     assert api_as(world, "viewer").get(reverse("api:partnership-detail", args=["QZZ"])).status_code == 404
 
 
-def test_a_role_cannot_be_changed_only_granted_or_revoked(world, lead_api):
+def test_a_role_itself_cannot_be_changed_only_granted_or_revoked(world, lead_api):
+    """A PATCH changes whom the person represents, never which role it is."""
     grant = PartnershipRole.objects.get(user=world.viewer)
     response = lead_api.patch(reverse("api:role-detail", args=[grant.pk]), {"role": Role.LEAD}, format="json")
-    assert response.status_code == 405
+    assert response.status_code == 400
+    assert response.json()["role"] == ["This field cannot be set here."]
+    assert PartnershipRole.objects.get(pk=grant.pk).permission.codename == Role.VIEWER
 
 
 def test_the_lead_changes_the_partnerships_details(world, lead_api):

@@ -1,22 +1,27 @@
-"""The demo data: the partnership QZZ with partners of every type, its board, delegations and agreements, and the
-demo users' roles. Loading it twice gives the same rows."""
+"""The demo data: the partnership QZZ with partners of every type, its board, delegations and agreements, the
+demo users' roles, and the board secretary who administers two of its organisations. Loading it twice gives the same
+rows."""
 
 import io
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
 from core.models import AuditEvent
-from partnerships.access import roles_in
+from partnerships.access import administers, roles_in
 from partnerships.models import (
     Agreement,
+    CorrectionStatus,
     Delegation,
     Membership,
     Organisation,
+    OrganisationCorrection,
     OrganisationKind,
+    OrganisationRole,
     Partnership,
     PartnershipRole,
     Profile,
@@ -25,7 +30,17 @@ from partnerships.models import (
 
 pytestmark = pytest.mark.django_db
 
-PARTNERSHIP_MODELS = (Partnership, Organisation, Membership, Profile, PartnershipRole, Delegation, Agreement)
+PARTNERSHIP_MODELS = (
+    Partnership,
+    Organisation,
+    Membership,
+    Profile,
+    PartnershipRole,
+    Delegation,
+    Agreement,
+    OrganisationRole,
+    OrganisationCorrection,
+)
 
 
 @pytest.fixture
@@ -100,10 +115,57 @@ def test_there_are_two_agreements_and_one_is_due_for_review(demo):
     assert due.get().document.read().startswith(b"%PDF")
 
 
-def test_the_demo_has_an_audit_trail_written_by_the_system(demo):
+def test_the_demo_has_an_audit_trail_written_by_the_system_but_for_what_only_a_person_does(demo):
     events = AuditEvent.objects.filter(partnership_id=demo.pk, target_type__app_label__in=["partnerships", "core"])
     assert events.filter(action="delegation.created").count() == Delegation.objects.filter(partnership=demo).count()
-    assert not events.exclude(actor=None).exists()
+    by_people = set(events.exclude(actor=None).values_list("actor__username", "action"))
+    assert by_people == {
+        ("orgsec", "delegation.confirmed"),
+        ("lead", "delegation.created"),
+        ("lead", "organisation.correction_proposed"),
+    }
+    assert events.filter(action="organisation.administrator_appointed", actor=None).count() == 2
+
+
+def test_the_board_secretary_administers_the_trust_and_the_council_and_signs_in_like_the_others(demo):
+    secretary = user("orgsec")
+    assert secretary.check_password(settings.DEMO_PASSWORD)
+    assert (secretary.profile.job_title, secretary.profile.organisation.ods_code) == ("Board secretary", "RZ1")
+    administered = Organisation.objects.filter(administrator_grants__user=secretary)
+    assert sorted(administered.values_list("ods_code", flat=True)) == ["RZ1", "ZC101"]
+    assert not administers(user("lead"), administered.first())
+
+
+def test_the_organisations_confirmed_all_their_delegations_but_the_one_the_lead_recorded(demo):
+    delegations = Delegation.objects.filter(partnership=demo, organisation__ods_code__in=["RZ1", "ZC101"])
+    unconfirmed = delegations.unconfirmed()
+    assert unconfirmed.count() == 1
+    assert unconfirmed.get().recorded_by == user("lead")
+    confirmed = delegations.exclude(pk=unconfirmed.get().pk)
+    assert confirmed.count() >= 2
+    assert set(confirmed.values_list("confirmed_by__username", flat=True)) == {"orgsec"}
+    assert (
+        not Delegation.objects.filter(partnership=demo)
+        .exclude(organisation__ods_code__in=["RZ1", "ZC101"])
+        .exclude(confirmed_at=None)
+    )
+
+
+def test_the_lead_proposed_a_correction_that_awaits_the_council(demo):
+    correction = OrganisationCorrection.objects.get()
+    assert (correction.organisation.ods_code, correction.proposed_by, correction.status) == (
+        "ZC101",
+        user("lead"),
+        CorrectionStatus.PENDING,
+    )
+    assert correction.changes == {"website": ["", "https://www.northfield-city.example/"]}
+
+
+def test_everyone_represents_their_own_organisation_in_the_demo_partnership(demo):
+    grants = PartnershipRole.objects.filter(content_object=demo).select_related("user__profile")
+    assert grants.count() >= 15
+    assert all(grant.organisation_id == grant.user.profile.organisation_id for grant in grants)
+    assert not grants.filter(organisation=None).exists()
 
 
 def test_the_lead_sees_the_demo_overview(client, demo):

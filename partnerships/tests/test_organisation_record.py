@@ -1,9 +1,10 @@
 """Partnerships list organisations; they do not own them (issue 15, reproductions 1 and 2).
 
-An organisation's record (name, type, ODS code, postcode, dates) is shared by every partnership that lists it, so only
-a service administrator changes it, and the change shows in the history of each of those partnerships. A person's
-organisation decides whom they sign for in every partnership, so a lead changes it only for someone who acts in the
-lead's partnership alone.
+An organisation's record (name, type, ODS code, postcode, dates) is shared by every partnership that lists it, so no
+partnership's lead changes it: its administrators do (a service administrator for the ODS code and postcode, and for
+an organisation without administrators), and the change shows in the history of each of those partnerships. Whom a
+person represents is recorded per partnership: a lead sets it in their own partnership, and it changes nothing in
+any other, so it cannot let anyone sign for an organisation elsewhere.
 """
 
 import datetime
@@ -15,9 +16,9 @@ from django.urls import reverse
 
 from core.models import AuditEvent
 from partnerships import services
-from partnerships.models import Delegation, OrganisationKind, Profile, Role
-from tests.factories import UserFactory, grant, member_of
-from tests.html import error_summary, text
+from partnerships.models import Delegation, OrganisationKind, PartnershipRole, Profile, Role
+from tests.factories import UserFactory, affiliate, grant, member_of
+from tests.html import error_summary, parse, text
 
 from .api_client import api_as, api_for_user, row_counts
 from .pages_support import written
@@ -67,7 +68,7 @@ def test_the_outsider_cannot_rename_or_close_qzzs_icb_through_the_api(world, icb
         assert response.status_code == 403
         assert response.json()["detail"] == (
             "The record of NHS Demo Integrated Care Board is shared by every partnership that lists it and is kept "
-            "by the service administrators. Ask a service administrator to correct it."
+            "by the organisation's administrators. Propose a correction instead, from your partnership's page."
         )
     assert row_counts() == before
     icb.refresh_from_db()
@@ -81,7 +82,7 @@ def test_the_outsider_cannot_rename_or_close_qzzs_icb_on_the_page(world, icb):
     assert client.get(url).status_code == 403
     response = client.post(url, _change_form(icb, name="NHS Taken Over ICB", closed_on="2026-12-01"))
     assert response.status_code == 403
-    assert "Ask a service administrator to correct it" in text(response)
+    assert "Propose a correction instead" in text(response)
     assert written() == before
     icb.refresh_from_db()
     assert (icb.name, icb.closed_on) == ("NHS Demo Integrated Care Board", None)
@@ -132,7 +133,9 @@ def test_a_service_administrators_correction_shows_in_the_history_of_every_partn
     for partnership in (world.partnership, world.other_partnership):
         event = AuditEvent.objects.get(partnership_id=partnership.pk, action="organisation.updated")
         assert (event.actor, event.target_id, event.changes) == (admin, icb.pk, {"postcode": ["", "DM1 1CB"]})
-        assert event.summary == "Sam Admin changed the shared record of NHS Demo Integrated Care Board"
+        assert event.summary == (
+            "Sam Admin changed the shared record of NHS Demo Integrated Care Board as service administrator"
+        )
 
 
 def test_a_service_administrator_corrects_the_record_on_the_page(client, world, icb, admin):
@@ -166,47 +169,70 @@ def ned_in_both(world, icb):
 
 def test_the_outsider_cannot_move_ned_to_qzzs_icb_and_so_cannot_let_her_sign_for_it(world, icb, ned_in_both):
     client = _signed_in(world.outsider)
-    before = written()
     response = client.post(
         reverse("partnerships:person_update", args=["QYY", ned_in_both.pk]),
-        {"roles": [Role.MEMBER], "organisation": icb.pk, "job_title": "Lay member"},
+        {"roles": [Role.MEMBER], "organisation": icb.pk},
     )
-    assert response.status_code == 400
-    # The outsider cannot see QZZ, so the message does not name it.
-    assert any(
-        "also acts in another partnership; which organisation they represent there is not yours to change" in error
-        for error, _ in error_summary(response)
+    assert response.status_code == 302, error_summary(response)
+    # She represents the ICB in QYY only, and that awaits the ICB's confirmation; in QZZ she still represents the
+    # council, and her profile is hers: so no ICB delegation in QZZ lets her sign.
+    affiliations = dict(
+        PartnershipRole.objects.filter(user=ned_in_both).values_list("content_object__code", "organisation")
     )
-    assert written() == before
-    assert Profile.objects.get(user=ned_in_both).organisation == world.council  # no ICB delegation reaches her
+    assert affiliations == {"QYY": icb.pk, "QZZ": world.council.pk}
+    assert Profile.objects.get(user=ned_in_both).organisation == world.council
+    # That no ICB delegation in QZZ then lets her sign: governance/tests/test_acting_for_an_organisation.py
 
 
-def test_the_refusal_names_the_other_partnerships_the_lead_can_see(world, ned_in_both):
-    grant(world.lead, world.other_partnership, Role.VIEWER)
+def test_a_lead_changes_whom_someone_represents_in_their_partnership_and_nowhere_else(world, icb, ned_in_both):
+    affiliate(ned_in_both, world.other_partnership, world.other_trust)
+    services.profile_update(
+        actor=world.lead,
+        partnership=world.partnership,
+        user=ned_in_both,
+        organisation=world.trust,
+        job_title="Lay member",
+        is_clinician=False,
+    )
+    affiliations = dict(
+        PartnershipRole.objects.filter(user=ned_in_both).values_list("content_object__code", "organisation")
+    )
+    assert affiliations == {"QYY": world.other_trust.pk, "QZZ": world.trust.pk}
+    assert Profile.objects.get(user=ned_in_both).organisation == world.council
+
+
+def test_a_lead_cannot_change_the_job_title_of_someone_who_acts_in_another_partnership(world, ned_in_both):
     with pytest.raises(ValidationError) as refused:
         services.profile_update(
             actor=world.lead,
             partnership=world.partnership,
             user=ned_in_both,
-            organisation=world.trust,
-            job_title="Lay member",
+            organisation=world.council,
+            job_title="Chair",
             is_clinician=False,
         )
-    assert refused.value.message_dict["organisation"] == [
-        f"{ned_in_both.display_name} also acts in Other Health and Care Partnership; which organisation they "
-        "represent there is not yours to change. Ask a service administrator to change it."
+    assert refused.value.message_dict["job_title"] == [
+        f"{ned_in_both} acts in other partnerships too, and their profile is theirs in all of them. "
+        "Ask them, or a service administrator, to change it."
     ]
+    assert Profile.objects.get(user=ned_in_both).job_title == "Lay member"
 
 
-def test_a_lead_still_changes_the_job_title_and_roles_of_someone_in_two_partnerships(client, world, ned_in_both):
+def test_a_lead_still_changes_the_roles_and_affiliation_of_someone_in_two_partnerships(client, world, ned_in_both):
     client.force_login(world.lead)
-    response = client.post(
-        reverse("partnerships:person_update", args=["QZZ", ned_in_both.pk]),
-        {"roles": [Role.NON_EXECUTIVE, Role.MEMBER], "organisation": world.council.pk, "job_title": "Lay adviser"},
-    )
+    url = reverse("partnerships:person_update", args=["QZZ", ned_in_both.pk])
+    form = parse(client.get(url))
+    assert form.select_one("#id_job_title") is None  # their profile is not the lead's to change
+    assert "Organisation they represent in Demo Health and Care Partnership" in form.select_one("main form").get_text()
+    response = client.post(url, {"roles": [Role.NON_EXECUTIVE, Role.MEMBER], "organisation": world.trust.pk})
     assert response.status_code == 302, error_summary(response)
     profile = Profile.objects.get(user=ned_in_both)
-    assert (profile.organisation, profile.job_title) == (world.council, "Lay adviser")
+    assert (profile.organisation, profile.job_title) == (world.council, "Lay member")
+    assert set(
+        PartnershipRole.objects.filter(user=ned_in_both, content_object=world.partnership).values_list(
+            "organisation", flat=True
+        )
+    ) == {world.trust.pk}
 
 
 def test_a_lead_changes_the_organisation_of_someone_who_acts_in_their_partnership_alone(client, world):

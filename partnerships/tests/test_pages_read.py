@@ -8,6 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.audit import SYSTEM
+from partnerships import services
 from partnerships.models import AgreementStatus, DecisionCategory, MembershipKind, OrganisationKind, Role
 from partnerships.services import agreement_create
 from tests.factories import (
@@ -145,14 +147,18 @@ def test_overview_groups_members_by_type_with_their_membership(client, world):
 
 
 def test_overview_lists_people_with_their_roles_and_organisations(client, world):
+    """Whom each person represents here, and whether the organisation confirmed it: only an organisation with
+    administrators can (the trust has one; the council has none, so its people carry no state)."""
     grant(world.board, world.partnership, Role.MEMBER)
+    services.organisation_administrator_appoint(actor=SYSTEM, organisation=world.trust, user=world.lead)
     client.force_login(world.viewer)
     rows = {
         row.select("td")[0].get_text(strip=True): " | ".join(td.get_text(" ", strip=True) for td in row.select("td"))
         for row in parse(client.get("/partnerships/QZZ/")).select("#people-table tbody tr")
     }
     assert rows[world.board.display_name] == (
-        f"{world.board.display_name} | Chief executive | Demo Hospitals NHS Foundation Trust | Board member, Member"
+        f"{world.board.display_name} | Chief executive | Demo Hospitals NHS Foundation Trust Awaiting confirmation | "
+        "Board member, Member"
     )
     assert rows[world.ned.display_name].endswith("| Lay member | Demo City Council | Non-executive or lay member")
     assert world.outsider.display_name not in rows
@@ -183,7 +189,7 @@ def test_overview_shows_delegations_in_force_and_keeps_the_others_apart(client, 
     in_force = [" ".join(row.get_text(" ").split()) for row in page.select("#delegations-in-force tbody tr")]
     assert in_force == [
         "Demo City Council Any non-executive or lay member Strategy, Policy £250,000 "
-        "From 1 April 2025, no end date Constitution, part 3, 2025"
+        "From 1 April 2025, no end date Constitution, part 3, 2025 Not confirmed by Demo City Council"
     ]
     ended = " ".join(page.select_one("#delegations-not-in-force").get_text(" ").split())
     assert "No limit From 1 April 2020 to 31 March 2024" in ended
@@ -279,16 +285,17 @@ def test_organisation_page_shows_only_what_belongs_to_partnerships_the_reader_ca
 
 
 def test_organisation_page_offers_the_change_link_only_to_a_service_administrator(client, world):
-    change = f"a[href='/partnerships/QZZ/organisations/{world.trust.pk}/change/']"
+    change = f"a[href='/organisations/{world.trust.pk}/change/']"
     for persona in ["lead", "board", "viewer"]:
         client.force_login(getattr(world, persona))
         page = parse(client.get(f"/organisations/{world.trust.pk}/"))
         assert page.select(change) == []
-        assert "ask a service administrator to correct it" in page.select_one("#record-keeper").get_text()
+        assert page.select_one("#record-keeper").get_text() == (
+            "This organisation has no administrator yet: its record is kept by the service administrators."
+        )
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     page = parse(client.get(f"/organisations/{world.trust.pk}/"))
     assert len(page.select(change)) == 1
-    assert page.select_one("#record-keeper") is None
 
 
 def test_agreement_page_shows_parties_dates_document_and_history(client, world, settings, tmp_path):

@@ -1,6 +1,8 @@
 """My partnerships, a partnership's overview and the lead's form for its details. Access comes from
 access.py, reads from selectors/, and every change from services/."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -11,6 +13,9 @@ from .. import services
 from ..access import (
     Action,
     can,
+    can_change_delegation,
+    can_propose_corrections_in,
+    can_record_delegation,
     get_partnership_for_user,
 )
 from ..forms import (
@@ -33,6 +38,9 @@ def overview(request, code: str):
     context = {
         "overview": selectors.partnership_overview(partnership),
         "can_manage": can(request.user, partnership, Action.MANAGE),
+        "can_record_delegation": can_record_delegation(request.user, partnership),
+        "can_propose_corrections": can_propose_corrections_in(request.user, partnership),
+        "can_change_delegation": partial(can_change_delegation, request.user),
     }
     return render(request, "partnerships/partnership_overview.html", context)
 

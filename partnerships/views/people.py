@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.http import render_form, saved, submitted
@@ -10,9 +11,12 @@ from partnerships.views._common import overview_url
 from .. import services
 from ..access import (
     Action,
+    can_change_profile,
     get_delegation_for_user,
     get_partnership_for_user,
     get_person_for_user,
+    partnership_for_delegation,
+    roles_in,
 )
 from ..forms import (
     ConfirmForm,
@@ -21,6 +25,7 @@ from ..forms import (
     PersonInviteForm,
 )
 from ..selectors import partnerships as selectors
+from ..services.people import affiliation_of
 
 
 @require_http_methods(["GET", "POST"])
@@ -42,21 +47,30 @@ def person_update(request, code: str, pk: int):
     partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
     person = get_person_for_user(request.user, partnership, pk, Action.MANAGE)
     profile = getattr(person, "profile", None)
-    initial = {
-        "roles": selectors.role_values_of(partnership, person),
-        "organisation": profile.organisation_id if profile else None,
+    affiliation = affiliation_of(partnership, person)
+    may_change_profile = can_change_profile(request.user, partnership, person)
+    profile_values = {
         "job_title": profile.job_title if profile else "",
         "is_clinician": profile.is_clinician if profile else False,
     }
-    form = PersonChangeForm(partnership=partnership, initial=initial, **submitted(request))
-    if saved(
-        request,
-        form,
-        lambda data: services.person_update(actor=request.user, partnership=partnership, user=person, **data),
-    ):
+    initial = {
+        "roles": selectors.role_values_of(partnership, person),
+        "organisation": affiliation.organisation_id if affiliation else None,
+        **profile_values,
+    }
+    form = PersonChangeForm(
+        partnership=partnership, may_change_profile=may_change_profile, initial=initial, **submitted(request)
+    )
+
+    def save(data):
+        # Someone who acts in other partnerships keeps their profile: the form does not offer it, and it is passed
+        # on as it stands.
+        services.person_update(actor=request.user, partnership=partnership, user=person, **{**profile_values, **data})
+
+    if saved(request, form, save):
         messages.success(request, f"The roles and details of {person.display_name} have been saved")
         return redirect(overview_url(partnership, "people"))
-    context = {"form": form, "partnership": partnership, "person": person}
+    context = {"form": form, "partnership": partnership, "person": person, "affiliation": affiliation}
     return render_form(request, "partnerships/person_update.html", context)
 
 
@@ -76,14 +90,18 @@ def person_remove(request, code: str, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def delegation_create(request, code: str):
-    partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
-    form = DelegationForm(partnership=partnership, **submitted(request))
-    if saved(
+    """The partnership's lead records delegations for any member; an organisation's administrator, even one with no
+    role in the partnership, for the organisations they administer (`partnership_for_delegation`)."""
+    partnership = partnership_for_delegation(request.user, code)
+    form = DelegationForm(partnership=partnership, user=request.user, **submitted(request))
+    delegation = saved(
         request, form, lambda data: services.delegation_create(actor=request.user, partnership=partnership, **data)
-    ):
-        messages.success(request, f"The delegation for {form.cleaned_data['organisation']} has been added")
-        return redirect(overview_url(partnership, "delegations"))
-    return render_form(request, "partnerships/delegation_form.html", {"form": form, "partnership": partnership})
+    )
+    if delegation:
+        messages.success(request, f"The delegation for {delegation.organisation} has been added")
+        return redirect(_after_delegation(request.user, delegation))
+    context = {"form": form, "partnership": partnership, "back_url": _back_url(request.user, partnership)}
+    return render_form(request, "partnerships/delegation_form.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,9 +109,28 @@ def delegation_update(request, pk: int):
     delegation = get_delegation_for_user(request.user, pk, change=True)
     initial = {name: getattr(delegation, name) for name in services.DELEGATION_FIELDS}
     initial.update(organisation=delegation.organisation_id, delegate=delegation.delegate_id)
-    form = DelegationForm(partnership=delegation.partnership, initial=initial, **submitted(request))
+    form = DelegationForm(partnership=delegation.partnership, user=request.user, initial=initial, **submitted(request))
     if saved(request, form, lambda data: services.delegation_update(actor=request.user, delegation=delegation, **data)):
         messages.success(request, f"The delegation for {delegation.organisation} has been saved")
-        return redirect(overview_url(delegation.partnership, "delegations"))
-    context = {"form": form, "partnership": delegation.partnership, "delegation": delegation}
+        return redirect(_after_delegation(request.user, delegation))
+    context = {
+        "form": form,
+        "partnership": delegation.partnership,
+        "delegation": delegation,
+        "back_url": _back_url(request.user, delegation.partnership, delegation.organisation),
+    }
     return render_form(request, "partnerships/delegation_form.html", context)
+
+
+def _back_url(user, partnership, organisation=None) -> str:
+    """The partnership's delegations for someone with a role in it; otherwise (an organisation's administrator) the
+    page of their organisation, or of the organisations they administer."""
+    if roles_in(user, partnership):
+        return overview_url(partnership, "delegations")
+    if organisation is not None:
+        return f"{organisation.get_absolute_url()}#organisation-delegations"
+    return reverse("partnerships:mine")
+
+
+def _after_delegation(user, delegation) -> str:
+    return _back_url(user, delegation.partnership, delegation.organisation)

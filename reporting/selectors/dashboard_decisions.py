@@ -1,6 +1,7 @@
 """The dashboard's decisions: those awaiting sign-off with the organisations still to sign or ratify and the days
 they have waited, those made in the last 30 days, those a rising risk has flagged for review, and urgent ones the
-board has still to ratify. Two queries, whatever the size of the register: the lists are bounded by their nature."""
+board has still to ratify; and how many delegations await their organisation's confirmation. Three queries,
+whatever the size of the register: the lists are bounded by their nature."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -11,6 +12,8 @@ from django.utils import timezone
 from governance.models import DECIDED_STATUSES, Decision, DecisionStatus, Ratification, SignOff, Visibility
 from governance.selectors.risks import with_review_suggestion
 from partnerships.models import Partnership
+
+from .delegations import delegations_awaiting_confirmation
 
 RECENT_DAYS = 30  # "decisions made in the last 30 days"
 
@@ -54,6 +57,7 @@ class DecisionFigures:
     made_recently: list[DecisionItem]
     review_suggested: list[FlaggedDecision]
     awaiting_ratification: list[DecisionItem]
+    delegations_awaiting_confirmation: int = 0  # the partnership's, in force or starting later
 
     def made_recently_with(self, status: str) -> int:
         return sum(1 for decision in self.made_recently if decision.status == status)
@@ -95,7 +99,9 @@ def _organisations_in_signoff(partnership: Partnership) -> dict[int, list[tuple[
 
 def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
     """Decisions awaiting sign-off (with who is outstanding), made in the last 30 days, flagged for review, and
-    urgent ones awaiting ratification: one query for the decisions, one for the organisations in sign-off."""
+    urgent ones awaiting ratification, and how many delegations their organisation has still to confirm (a decision
+    may bind an organisation under one): one query for the decisions, one for the organisations in sign-off, one
+    for the delegations."""
     since = today - timedelta(days=RECENT_DAYS)
     ours = with_review_suggestion(Decision.objects.filter(partnership=partnership))
     decisions = (
@@ -146,6 +152,7 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
             if d.is_review_suggested
         ],
         awaiting_ratification=[_item(d) for d in decisions if d.needs_board_ratification],
+        delegations_awaiting_confirmation=delegations_awaiting_confirmation(partnership, today).count(),
     )
 
 

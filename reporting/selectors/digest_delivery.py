@@ -9,10 +9,10 @@ this week's digest, not three.
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from governance.access import CONFIDENTIAL_ROLES
-from partnerships.models import Partnership
+from partnerships.models import Organisation, Partnership, PartnershipRole
 
 from ..models import Digest, DigestSchedule, DigestStatus
 
@@ -65,15 +65,21 @@ def digests_to_email_again(now: datetime) -> list[int]:
 
 def digest_recipients(partnership: Partnership) -> list:
     """The board: the partnership lead, board members and non-executive members, each once, with an email address
-    and their organisation. They may all read confidential decisions, so every copy is complete. One query."""
-    return list(
+    and the organisation they represent in the partnership (`represented_organisation`: their roles' affiliation).
+    They may all read confidential decisions, so every copy is complete. Two queries."""
+    affiliation = PartnershipRole.objects.filter(content_object=partnership, user=OuterRef("pk")).order_by("pk")
+    recipients = list(
         User.objects.filter(
             is_active=True,
             partnershiprole__content_object=partnership,
             partnershiprole__permission__codename__in=CONFIDENTIAL_ROLES,
         )
         .filter(~Q(email=""))
-        .select_related("profile__organisation")
+        .annotate(represented_organisation_id=Subquery(affiliation.values("organisation_id")[:1]))
         .distinct()
         .order_by("last_name", "first_name", "pk")
     )
+    organisations = Organisation.objects.in_bulk({user.represented_organisation_id for user in recipients} - {None})
+    for user in recipients:
+        user.represented_organisation = organisations.get(user.represented_organisation_id)
+    return recipients

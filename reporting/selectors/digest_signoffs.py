@@ -6,7 +6,8 @@ organisations whose own board has still to ratify them.
 The rule is that of `selectors.validity` — a delegation in force today covering the decision's category and value,
 held by a named person who still has a role in the partnership or by anyone from the organisation holding the
 delegated role; for a confidential decision only the board-level roles and the proposer; a declared conflict
-recuses — applied to all the partnership's decisions in seven queries, rather than five for each decision. Who a
+recuses; an unconfirmed delegation only where the partnership counts them — applied to all the partnership's
+decisions in seven queries (eight when some delegation is unconfirmed), rather than five for each decision. Who a
 delegation lets sign is `validity.RoleHolders.may_sign`, the same code for one decision and for many.
 """
 
@@ -17,7 +18,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from governance.models import Decision, DecisionDeclaration, DecisionStatus, Position, Ratification, SignOff
-from governance.selectors.validity import RoleHolders
+from governance.selectors.validity import RoleHolders, unconfirmed_delegations_count
 from partnerships.models import Delegation, Organisation, Partnership, PartnershipRole
 
 # Partners' boards usually ratify within a quarter; older approvals are the register's business, not the digest's.
@@ -61,8 +62,11 @@ def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstandin
         SignOff.objects.current().filter(round_id__in=rounds).values_list("round_id", "organisation_id")
     ) | set(Ratification.objects.filter(round_id__in=rounds).values_list("round_id", "organisation_id"))
     delegations: dict[int, list[Delegation]] = defaultdict(list)
-    for delegation in Delegation.objects.in_force(day).filter(partnership=partnership).order_by():
-        delegations[delegation.organisation_id].append(delegation)
+    in_force = list(Delegation.objects.in_force(day).filter(partnership=partnership).order_by())
+    counts_unconfirmed = unconfirmed_delegations_count(partnership.pk, in_force)
+    for delegation in in_force:
+        if delegation.is_confirmed or counts_unconfirmed:
+            delegations[delegation.organisation_id].append(delegation)
     holders = _holders(partnership)
     conflicts: dict[int, set[int]] = defaultdict(set)
     for decision_id, person_id in DecisionDeclaration.objects.filter(

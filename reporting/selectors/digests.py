@@ -23,10 +23,13 @@ from governance.access import sees_confidential
 from governance.models import Decision, DecisionStatus, Risk, RiskBand
 from governance.selectors.decisions import with_register_columns
 from governance.selectors.risks import new_and_escalated_since
+from governance.selectors.validity import binding_summary
 from partnerships.models import Organisation, Partnership, Profile
+from partnerships.services.people import affiliation_of
 from workstreams.models import Action, Meeting
 
 from ..models import Digest
+from .delegations import delegations_awaiting_confirmation
 from .digest_signoffs import outstanding_signoffs
 
 CONTENT_VERSION = 1
@@ -48,6 +51,7 @@ def digest_content(partnership: Partnership, period_start: date, period_end: dat
     as_of = timezone.localdate(end)
     outstanding = outstanding_signoffs(partnership, as_of)
     overdue = Action.objects.filter(partnership=partnership).overdue(as_of)
+    unconfirmed = delegations_awaiting_confirmation(partnership, as_of)
     return {
         "version": CONTENT_VERSION,
         "partnership": {"code": partnership.code, "name": partnership.name},
@@ -57,7 +61,8 @@ def digest_content(partnership: Partnership, period_start: date, period_end: dat
         "actions": _actions(overdue, as_of),
         "engagement": _engagement(partnership, start, end, as_of),
         "meetings": _meetings(partnership, end),
-        "todo": _todo(outstanding, overdue, as_of),
+        "delegations": _delegations_awaiting_confirmation(unconfirmed),
+        "todo": _todo(outstanding, overdue, as_of, unconfirmed),
     }
 
 
@@ -108,9 +113,9 @@ def _decisions(partnership, start, end, outstanding, as_of: date) -> dict:
 def _binding(decision) -> str:
     """Whom a decision decided this week binds: only an approved one binds anyone."""
     approved = decision.approval_count + decision.ratified_count
-    share = f"{approved} of {decision.organisation_count} organisation{'' if decision.organisation_count == 1 else 's'}"
     if decision.status == DecisionStatus.APPROVED:
-        return f"Binding on {share}"
+        return binding_summary(approved, decision.organisation_count, decision.unconfirmed_approval_count)
+    share = f"{approved} of {decision.organisation_count} organisation{'' if decision.organisation_count == 1 else 's'}"
     return f"Binds none: {share} approved"
 
 
@@ -263,18 +268,44 @@ def _meetings(partnership, end: datetime) -> list[dict]:
     ]
 
 
+def _delegations_awaiting_confirmation(unconfirmed) -> dict:
+    return {
+        "awaiting_confirmation": [
+            {
+                "id": delegation.pk,
+                "organisation_id": delegation.organisation_id,
+                "organisation": delegation.organisation.name,
+                "delegate": delegation.delegate_display,
+                "categories": delegation.category_labels,
+                "valid_from": delegation.valid_from.isoformat(),
+                "recorded_on": timezone.localdate(delegation.created_at).isoformat(),
+            }
+            for delegation in unconfirmed[:LIST_LIMIT]
+        ],
+        "awaiting_confirmation_count": unconfirmed.count(),
+    }
+
+
 # --- Each organisation's to-do ---------------------------------------------------------------------------------------
 
 
-def _todo(outstanding, overdue, as_of: date) -> dict[str, dict]:
-    """{organisation id: what it must sign off, ratify (ids of decisions) or act on}, for every organisation with
-    anything to do."""
+def _todo(outstanding, overdue, as_of: date, unconfirmed) -> dict[str, dict]:
+    """{organisation id: what it must sign off, ratify (ids of decisions), act on or confirm}, for every
+    organisation with anything to do."""
     todo: dict[str, dict] = {}
 
     def section(organisation_id, name) -> dict:
         return todo.setdefault(
             str(organisation_id),
-            {"organisation": name, "sign_off": [], "signatories": [], "ratify": [], "actions": [], "actions_count": 0},
+            {
+                "organisation": name,
+                "sign_off": [],
+                "signatories": [],
+                "ratify": [],
+                "actions": [],
+                "actions_count": 0,
+                "delegations_to_confirm": 0,
+            },
         )
 
     for entry in outstanding:  # by id: the decision itself is in content["decisions"]["waiting"]
@@ -293,6 +324,8 @@ def _todo(outstanding, overdue, as_of: date) -> dict[str, dict]:
     )
     for action in ranked.filter(rank__lte=ACTIONS_PER_ORGANISATION).order_by("organisation_key", "rank"):
         section(action.organisation_key, action.organisation_name)["actions"].append(_action(action, as_of))
+    for row in unconfirmed.values("organisation_id", "organisation__name").annotate(count=Count("pk")).order_by():
+        section(row["organisation_id"], row["organisation__name"])["delegations_to_confirm"] = row["count"]
     return todo
 
 
@@ -331,7 +364,12 @@ class DigestReading:
 
     @property
     def todo_is_empty(self) -> bool:
-        return not self.todo or not (self.todo["sign_off"] or self.todo["ratify"] or self.todo["actions_count"])
+        return not self.todo or not (
+            self.todo["sign_off"]
+            or self.todo["ratify"]
+            or self.todo["actions_count"]
+            or self.todo.get("delegations_to_confirm")  # not in digests built before it was stored
+        )
 
     @property
     def reader_may_sign(self) -> bool:
@@ -345,15 +383,24 @@ class DigestReading:
         return "you" if self.reader_may_sign else "your organisation"
 
 
-LOOK_IT_UP = object()  # `digest_for_reader`'s default: read the person's organisation from their profile
+LOOK_IT_UP = object()  # `digest_for_reader`'s default: the organisation the person represents in the partnership
+
+
+def represented_organisation(partnership: Partnership, user) -> Organisation | None:
+    """The organisation whose section a reader's copy opens with: the one they represent in the partnership (their
+    roles' affiliation), or, with no role there, their profile's. One query."""
+    role = affiliation_of(partnership, user)
+    if role is not None:
+        return role.organisation
+    profile = Profile.objects.filter(user_id=user.pk).select_related("organisation").first()
+    return profile.organisation if profile else None
 
 
 def digest_for_reader(digest: Digest, user, organisation=LOOK_IT_UP) -> DigestReading:
     """The digest for `user`, opening with their own organisation's section (pass `organisation`, even None, when
-    it is known, as for an email's recipient). A query for the organisation and one for their roles, at most."""
+    it is known, as for an email's recipient). Two queries for the organisation and one for their roles, at most."""
     if organisation is LOOK_IT_UP:
-        profile = Profile.objects.filter(user_id=user.pk).select_related("organisation").first()
-        organisation = profile.organisation if profile else None
+        organisation = represented_organisation(digest.partnership, user)
     key = str(organisation.pk) if organisation else None
     stored = digest.content
     decisions = {name: value for name, value in stored.get("decisions", {}).items() if name != "waiting"}
@@ -376,7 +423,7 @@ def digest_for_reader(digest: Digest, user, organisation=LOOK_IT_UP) -> DigestRe
     return DigestReading(digest=digest, content=content, organisation=organisation, todo=content["todo"].get(key))
 
 
-DATE_KEYS = {"start", "end", "decided_on", "opened_on", "closes_on", "due_on"}
+DATE_KEYS = {"start", "end", "decided_on", "opened_on", "closes_on", "due_on", "valid_from", "recorded_on"}
 MOMENT_KEYS = {"as_of", "starts_at"}
 
 

@@ -35,8 +35,7 @@ def send_digest(digest_id: int) -> int:
     }
 
     def compose(recipient) -> Email:
-        profile = getattr(recipient, "profile", None)
-        reading = digest_for_reader(digest, recipient, organisation=profile.organisation if profile else None)
+        reading = digest_for_reader(digest, recipient, organisation=recipient.represented_organisation)
         context = {"recipient": recipient, "reading": reading, "digest": digest, **links}
         return Email(
             digest_subject(digest),

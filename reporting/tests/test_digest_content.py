@@ -36,7 +36,12 @@ def test_a_digest_covers_the_seven_days_to_its_day_and_is_stored_built(world, we
 def test_decisions_made_and_awaiting_sign_off_say_from_which_organisations(world, week):
     decisions = built(world).content["decisions"]
     assert [(item["reference"], item["status"], item["binding"]) for item in decisions["made"]] == [
-        (week.winter.reference, "approved", "Binding on 2 of 2 organisations")
+        (
+            week.winter.reference,
+            "approved",
+            # The world's delegations were recorded by the lead and never confirmed by their organisations.
+            "Binding on 2 of 2 organisations; 2 of the 2 under delegations their organisation has not confirmed",
+        )
     ]
     assert decisions["made"][0]["no_challenge"] is True
     assert references(decisions["awaiting"]) == [week.diabetes.reference, week.estates.reference]

@@ -110,7 +110,9 @@ def test_a_decision_is_proposed_challenged_signed_recused_and_published(page, wo
     assert_accessible(page)
     page.get_by_role("button", name="Save my declaration").click()
     page.get_by_text(f"Your declaration on {decision.reference} is recorded").wait_for()
-    expect(validity(page)).to_contain_text("Binding on 1 of 2 organisations; 1 recused")
+    expect(validity(page)).to_contain_text(
+        "Binding on 1 of 2 organisations; 1 of the 1 under a delegation its organisation has not confirmed; 1 recused"
+    )
     expect(page.locator("#organisations")).to_contain_text("Recused: conflict of interest")
     page.locator("a.nhsuk-tabs__tab[href='#history']").click()
     assert_accessible(page)

@@ -94,14 +94,15 @@ def test_every_partnerships_page_and_form_is_accessible(page, world):
         "/partnerships/QZZ/people/invite/",
         f"/partnerships/QZZ/people/{world.viewer.pk}/change/",
         f"/partnerships/QZZ/people/{world.viewer.pk}/remove/",
+        f"/partnerships/QZZ/organisations/{world.trust.pk}/correct/",
     ]:
         response = page.goto(path)
         assert response.status == 200, path
         assert_accessible(page)
-    # An organisation's shared record is kept by the service administrators: the lead is told so, and whom to ask.
+    # An organisation's shared record is kept by its administrators: the lead is told to propose a correction.
     change_organisation = f"/partnerships/QZZ/organisations/{world.trust.pk}/change/"
     assert page.goto(change_organisation).status == 403
-    expect(page.get_by_text("Ask a service administrator to correct it")).to_be_visible()
+    expect(page.get_by_text("Propose a correction instead")).to_be_visible()
     assert_accessible(page)
     type(world.lead).objects.filter(pk=world.lead.pk).update(is_superuser=True)
     assert page.goto(change_organisation).status == 200

@@ -8,9 +8,10 @@ a deputy counts only when present and named as standing in for a member who is n
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from partnerships.models import PartnershipRole, Role
+from partnerships.models import Organisation, PartnershipRole, Role
 
 from ..models import GroupMember, GroupRole, Meeting, PartnershipBoard, QuorumRule
 from ..models.meetings import AttendanceStatus
@@ -87,21 +88,32 @@ def board_of(partnership) -> PartnershipBoard:
 
 
 def expected_seats(meeting: Meeting) -> list[Seat]:
-    """Everyone expected at the meeting, in two queries at most whatever the size of the group."""
+    """Everyone expected at the meeting, in three queries at most whatever the size of the group.
+
+    Each seat counts for the organisation its holder represents: for a group member, the one recorded on their
+    seat, else the one they represent in the partnership (their roles' affiliation); for the board, the
+    affiliation. Never their profile's organisation: a person may act for different organisations in different
+    partnerships."""
     day = timezone.localdate(meeting.starts_at)
     if meeting.workstream_id is not None:
+        affiliation = PartnershipRole.objects.filter(
+            content_object_id=meeting.partnership_id, user_id=OuterRef("user_id")
+        ).order_by("pk")
         members = sorted(
             GroupMember.objects.seated_on(day)
             .filter(workstream_id=meeting.workstream_id)
             .select_related("user", "organisation", "deputy_for")
+            .annotate(affiliation_id=Subquery(affiliation.values("organisation_id")[:1]))
             .order_by("user__last_name", "user__first_name", "pk"),
             key=lambda member: ROLE_ORDER[member.role],
         )
+        unrecorded = {member.affiliation_id for member in members if member.organisation_id is None} - {None}
+        affiliations = Organisation.objects.in_bulk(unrecorded) if unrecorded else {}
         return [
             Seat(
                 user=member.user,
                 role_label=member.get_role_display(),
-                organisation=member.organisation,
+                organisation=member.organisation or affiliations.get(member.affiliation_id),
                 votes=member.votes,
                 is_deputy=member.role == GroupRole.DEPUTY,
                 is_clinician=member.is_clinician,
@@ -116,14 +128,15 @@ def expected_seats(meeting: Meeting) -> list[Seat]:
 def board_seats(partnership_id: int) -> list[Seat]:
     grants = (
         PartnershipRole.objects.filter(content_object_id=partnership_id, permission__codename__in=BOARD_ROLES)
-        .select_related("user__profile__organisation", "permission")
+        .select_related("user__profile", "organisation", "permission")
         .order_by("user__last_name", "user__first_name", "user_id")
     )
     roles_by_user: dict[int, set[str]] = {}
-    users = {}
+    users, organisations = {}, {}
     for grant in grants:
         roles_by_user.setdefault(grant.user_id, set()).add(grant.permission.codename)
         users[grant.user_id] = grant.user
+        organisations[grant.user_id] = grant.organisation  # the affiliation: every role of theirs carries it
     seats = []
     for user_id, roles in roles_by_user.items():
         user = users[user_id]
@@ -133,7 +146,7 @@ def board_seats(partnership_id: int) -> list[Seat]:
             Seat(
                 user=user,
                 role_label=label,
-                organisation=profile.organisation if profile else None,
+                organisation=organisations[user_id],
                 votes=True,
                 is_clinician=bool(profile and profile.is_clinician),
                 is_non_executive=Role.NON_EXECUTIVE in roles,

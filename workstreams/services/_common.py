@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from partnerships.models import Membership, Organisation, Partnership, PartnershipRole
+from partnerships.services.people import affiliation_of
 
 
 def check_people_in_partnership(partnership: Partnership, people: dict[str, object]) -> None:
@@ -31,6 +32,12 @@ def check_member_organisation(partnership: Partnership, organisation: Organisati
         raise ValidationError({field: f"{organisation} is not a current member of {partnership.name}."})
 
 
-def organisation_of(user) -> Organisation | None:
+def organisation_of(user, partnership: Partnership) -> Organisation | None:
+    """The organisation a person acts for, by default, when they take a seat or own an action in `partnership`: the
+    one they represent there (their roles' affiliation), which may differ from partnership to partnership; for
+    someone with no role there, their profile's."""
+    role = affiliation_of(partnership, user)
+    if role is not None:
+        return role.organisation
     profile = getattr(user, "profile", None)
     return profile.organisation if profile is not None else None

@@ -67,7 +67,7 @@ def action_create(
         agenda_item=agenda_item,
         description=description,
         owner=owner,
-        owner_organisation=owner_organisation if owner_organisation is not None else organisation_of(owner),
+        owner_organisation=organisation_of(owner, partnership) if owner_organisation is None else owner_organisation,
         due_on=due_on,
         raised_by=person(actor),
     )
@@ -91,7 +91,8 @@ def action_update(*, actor, action: Action, **fields) -> Action:
     before = snapshot(action, ACTION_FIELDS)
     assign_fields(action, fields, allowed=ACTION_FIELDS)
     if action.owner_organisation is None or (action.owner_id != before["owner"] and "owner_organisation" not in fields):
-        action.owner_organisation = organisation_of(action.owner)  # none given: the owner's own
+        # None given: the organisation the owner represents in the partnership.
+        action.owner_organisation = organisation_of(action.owner, action.partnership)
     _check_action(action)
     action.save()
     audit_record(

@@ -12,7 +12,6 @@ from partnerships.models import PartnershipRole, Role
 from ..access import authorize_change_meeting
 from ..models import Attendance, AttendanceStatus, Meeting
 from ..selectors.quorum import Entry, Seat, assess, expected_seats, quorum_rule_for
-from ._common import organisation_of
 
 
 @dataclass(frozen=True)
@@ -103,15 +102,17 @@ def _board_deputies(meeting: Meeting, lines: list[AttendanceLine], seat_by_user:
         return {}
     grants = PartnershipRole.objects.filter(
         content_object_id=meeting.partnership_id, user_id__in=[user.pk for user in candidates]
-    ).values_list("user_id", "permission__codename")
+    ).select_related("permission", "organisation")
     roles: dict[int, set[str]] = {}
-    for user_id, codename in grants:
-        roles.setdefault(user_id, set()).add(codename)
+    represents = {}  # the organisation each deputy represents in the partnership (their roles' affiliation)
+    for grant in grants:
+        roles.setdefault(grant.user_id, set()).add(grant.permission.codename)
+        represents[grant.user_id] = grant.organisation
     return {
         user.pk: Seat(
             user=user,
             role_label="Deputy",
-            organisation=organisation_of(user),
+            organisation=represents[user.pk],
             votes=False,
             is_deputy=True,
             is_clinician=bool(getattr(getattr(user, "profile", None), "is_clinician", False)),

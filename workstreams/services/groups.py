@@ -45,7 +45,7 @@ def group_member_add(
         workstream=workstream,
         user=user,
         role=role,
-        organisation=organisation if organisation is not None else organisation_of(user),
+        organisation=organisation if organisation is not None else organisation_of(user, workstream.partnership),
         deputy_for=deputy_for,
         is_clinician=_default_clinician(user) if is_clinician is None else is_clinician,
         is_non_executive=(
@@ -146,7 +146,7 @@ def seat_for(workstream: WorkStream, user, role: str) -> GroupMember:
         workstream=workstream,
         user=user,
         role=role,
-        organisation=organisation_of(user),
+        organisation=organisation_of(user, workstream.partnership),
         is_clinician=_default_clinician(user),
         is_non_executive=Role.NON_EXECUTIVE in roles_in(user, workstream.partnership),
     )

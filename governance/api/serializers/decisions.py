@@ -64,6 +64,9 @@ class DecisionSerializer(serializers.ModelSerializer):
     organisations_bound = serializers.SerializerMethodField(
         help_text="Organisations that approved it, or ratified it at their own board, in the current round."
     )
+    organisations_bound_unconfirmed = serializers.SerializerMethodField(
+        help_text="Of organisations_bound, those that approved under a delegation their organisation has not confirmed."
+    )
     has_challenge = serializers.BooleanField(read_only=True, help_text="Whether any challenge or question is recorded.")
     engagement_activities = EvidenceActivitySerializer(
         many=True, read_only=True, allow_null=True, help_text="The engagement that informs it."
@@ -114,6 +117,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "superseded_by",
             "organisation_count",
             "organisations_bound",
+            "organisations_bound_unconfirmed",
             "has_challenge",
             "engagement_activities",
             "feedback_addressed",
@@ -136,6 +140,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         "meeting",
         "urgent_reason",
         "organisations_bound",
+        "organisations_bound_unconfirmed",
         "has_challenge",
         "engagement_activities",
         "feedback_addressed",
@@ -153,6 +158,11 @@ class DecisionSerializer(serializers.ModelSerializer):
         if decision.current_round is not None and decision.current_round.votes_hidden:
             return None  # the partnership hides votes until sign-off closes
         return decision.approval_count + decision.ratified_count
+
+    def get_organisations_bound_unconfirmed(self, decision) -> int | None:
+        if decision.current_round is not None and decision.current_round.votes_hidden:
+            return None
+        return decision.unconfirmed_approval_count
 
     def get_is_redacted(self, decision) -> bool:
         return not can_see_details(self.context["request"].user, decision)
@@ -177,6 +187,10 @@ class SignOffSerializer(serializers.ModelSerializer):
     signatory = PersonSerializer(read_only=True)
     is_current = serializers.BooleanField(read_only=True)
     vote_hidden = serializers.SerializerMethodField()
+    delegation_confirmed = serializers.SerializerMethodField(
+        help_text="Whether the organisation has confirmed the delegation the vote was cast under (as it stands now); "
+        "null for a vote recorded without one."
+    )
 
     class Meta:
         model = SignOff
@@ -192,9 +206,13 @@ class SignOffSerializer(serializers.ModelSerializer):
             "superseded_at",
             "is_current",
             "vote_hidden",
+            "delegation_confirmed",
         ]
         # Null while hidden (below).
         extra_kwargs = {"vote": {"allow_null": True}, "comment": {"allow_null": True}}
+
+    def get_delegation_confirmed(self, signoff) -> bool | None:
+        return None if signoff.delegation is None else signoff.delegation.is_confirmed
 
     def get_vote_hidden(self, signoff) -> bool:
         return signoff.round.votes_hidden and signoff.signatory_id != self.context["request"].user.pk

@@ -162,7 +162,7 @@ class SignOffViewSet(DecisionChildViewSet):
     or abstain; signing again changes your vote and keeps the earlier one."""
 
     readable_by = staticmethod(signoffs_readable_by)
-    related = ("round", "organisation", "signatory__profile__organisation")
+    related = ("round", "organisation", "signatory__profile__organisation", "delegation")
     serializer_class = shapes.SignOffSerializer
     input_serializer_class = shapes.SignOffInput
     filterset_class = SignOffFilter
