@@ -41,7 +41,7 @@ run: install
 	$(MANAGE) seed_demo
 	@echo ""
 	@echo "STP Portal is starting on http://127.0.0.1:$(PORT)/ with a Celery worker and beat beside it."
-	@echo "Sign in as lead, board, ned, member, viewer or outsider; the password is: $(DEMO_PASSWORD)"
+	@echo "Sign in as lead, board, ned, member, viewer, outsider or orgsec (board secretary); the password is: $(DEMO_PASSWORD)"
 	@echo "Press Ctrl-C to stop everything."
 	@echo ""
 	PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start

@@ -35,6 +35,7 @@ from ..models import (
     OrganisationCorrection,
     OrganisationKind,
     Partnership,
+    PartnershipRole,
     Profile,
     Role,
 )
@@ -326,8 +327,8 @@ def _agreements(partnership: Partnership, organisations: dict) -> None:
 
 def _administration(partnership: Partnership, organisations: dict) -> None:
     """`orgsec` keeps the records of the trust and the council: she is appointed their administrator and confirms
-    their delegations; the lead records one more for the trust, which awaits her, and proposes a correction to the
-    council's record."""
+    their delegations and who represents them; the lead records one more delegation for the trust, which awaits her,
+    and proposes a correction to the council's record."""
     administrator = User.objects.filter(username=ADMINISTRATOR).first()
     lead = User.objects.filter(username="lead").first()
     if administrator is None or lead is None:  # core's demo users are missing: seed ran on its own
@@ -359,6 +360,11 @@ def _administration(partnership: Partnership, organisations: dict) -> None:
     )
     for delegation in to_confirm:
         services.delegation_confirm(actor=administrator, delegation=delegation)
+    to_confirm = PartnershipRole.objects.filter(
+        content_object=partnership, organisation__in=administered, organisation_confirmed_at__isnull=True
+    )
+    for user in User.objects.filter(pk__in=to_confirm.values("user_id")).order_by("pk"):
+        services.affiliation_confirm(actor=administrator, partnership=partnership, user=user)
     where, reason, fields = CORRECTION
     if not OrganisationCorrection.objects.filter(organisation=organisations[where], proposed_by=lead).exists():
         services.correction_propose(

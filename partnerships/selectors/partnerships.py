@@ -3,13 +3,14 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from ..access import (
     administrators_of,
     can_change_organisation_record,
+    organisations_administered_by,
     partnerships_visible_to,
     sees_administration,
 )
@@ -48,6 +49,27 @@ def my_partnerships(user) -> list[Partnership]:
     for partnership in partnerships:
         partnership.my_roles = role_labels(grants.get(partnership.pk, []))
     return partnerships
+
+
+def my_organisations(user) -> list[Organisation]:
+    """The organisations the user administers, each with what awaits its administrators: `delegations_to_confirm`
+    (in force or starting later) and `corrections_to_answer`. Two queries however many."""
+    today = timezone.localdate()
+    return list(
+        organisations_administered_by(user)
+        .annotate(
+            delegations_to_confirm=Count(
+                "delegations",
+                filter=Q(delegations__confirmed_at__isnull=True)
+                & (Q(delegations__valid_to__isnull=True) | Q(delegations__valid_to__gte=today)),
+                distinct=True,
+            ),
+            corrections_to_answer=Count(
+                "corrections", filter=Q(corrections__status=CorrectionStatus.PENDING), distinct=True
+            ),
+        )
+        .order_by("name")
+    )
 
 
 def role_values_of(partnership: Partnership, user) -> list[str]:

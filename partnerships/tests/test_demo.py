@@ -121,6 +121,7 @@ def test_the_demo_has_an_audit_trail_written_by_the_system_but_for_what_only_a_p
     by_people = set(events.exclude(actor=None).values_list("actor__username", "action"))
     assert by_people == {
         ("orgsec", "delegation.confirmed"),
+        ("orgsec", "affiliation.confirmed"),
         ("lead", "delegation.created"),
         ("lead", "organisation.correction_proposed"),
     }

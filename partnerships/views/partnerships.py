@@ -28,8 +28,11 @@ from ..selectors import partnerships as selectors
 
 @require_GET
 def mine(request):
-    partnerships = selectors.my_partnerships(request.user)
-    return render(request, "partnerships/partnership_list.html", {"partnerships": partnerships})
+    context = {
+        "partnerships": selectors.my_partnerships(request.user),
+        "organisations": selectors.my_organisations(request.user),
+    }
+    return render(request, "partnerships/partnership_list.html", context)
 
 
 @require_GET

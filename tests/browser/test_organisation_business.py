@@ -1,6 +1,6 @@
-"""What an organisation must act on, in the browser: the demo's board secretary opens it for her trust on the demo
-data, finds the End of Life Care proposal awaiting the trust's chief executive and the delegation the lead recorded
-awaiting her confirmation; axe finds nothing wrong, and nothing scrolls sideways on a 320 px phone."""
+"""What an organisation must act on, in the browser: the demo's board secretary finds her organisations on My
+partnerships and opens what her trust must act on, on the demo data. She finds the End of Life Care proposal
+awaiting the trust's chief executive and the delegation the lead recorded awaiting her confirmation; axe finds nothing wrong, and nothing scrolls sideways on a 320 px phone."""
 
 import io
 import re
@@ -30,7 +30,14 @@ def demo():
 
 def test_the_board_secretary_reads_what_her_trust_must_act_on_at_any_width(page, demo):
     sign_in(page, "orgsec")
-    page.goto(f"/organisations/{demo.pk}/business/")
+    page.goto("/partnerships/")  # her way in: the organisations she administers, with what awaits them
+    mine = page.get_by_role("table", name="Organisations you administer")
+    expect(mine).to_contain_text("Northfield City Council")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert overflow(page) == 0, what_overflows(page)
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    mine.get_by_role("link", name=re.compile(f"^What it must act on.*{re.escape(demo.name)}$")).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("What it must sign, ratify or act on")
     to_sign = page.get_by_role("table", name=re.compile("^Decisions in sign-off that would bind"))
     expect(to_sign).to_contain_text("Establish the End of Life Care work-stream")
