@@ -1,6 +1,7 @@
 """What an organisation must act on, in the browser: the demo's board secretary finds her organisations on My
 partnerships and opens what her trust must act on, on the demo data. She finds the End of Life Care proposal
-awaiting the trust's chief executive and the delegation the lead recorded awaiting her confirmation; axe finds nothing wrong, and nothing scrolls sideways on a 320 px phone."""
+awaiting the trust's chief executive and the delegation the lead recorded awaiting her confirmation; axe finds
+nothing wrong, and nothing scrolls sideways on a 320 px phone."""
 
 import io
 import re
