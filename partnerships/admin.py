@@ -5,7 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from core.forms import add_service_errors
@@ -124,6 +124,7 @@ class OrganisationAdmin(ServiceAdmin):
     list_filter = ["kind"]
     search_fields = ["name", "ods_code", "postcode"]
     inlines = [MembershipInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
     def save_through_service(self, request, obj, form, change):
         if change:
