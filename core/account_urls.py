@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import session_views, token_views, views
 
 app_name = "account"
 
@@ -16,11 +16,7 @@ urlpatterns = [
     path("password/changed/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "password/reset/",
-        views.PasswordResetView.as_view(
-            success_url=reverse_lazy("account:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-        ),
+        views.PasswordResetView.as_view(success_url=reverse_lazy("account:password_reset_done")),
         name="password_reset",
     ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
@@ -29,5 +25,23 @@ urlpatterns = [
         views.PasswordResetConfirmView.as_view(success_url=reverse_lazy("account:password_reset_complete")),
         name="password_reset_confirm",
     ),
+    path(
+        "invitation/<uidb64>/<token>/",
+        views.InvitationAcceptView.as_view(success_url=reverse_lazy("account:password_reset_complete")),
+        name="invitation_accept",
+    ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
+urlpatterns += [
+    path("tokens/", token_views.token_list, name="api_tokens"),
+    path("tokens/<uuid:public_id>/revoke/", token_views.token_revoke, name="api_token_revoke"),
+]
+
+urlpatterns += [
+    path("sessions/", session_views.session_list, name="sessions"),
+    path("sessions/<int:pk>/sign-out/", session_views.session_revoke, name="session_revoke"),
+    path("sessions/sign-out-others/", session_views.sessions_revoke_others, name="sessions_revoke_others"),
+    path("session/", session_views.session_status, name="session_status"),
+    path("session/keep-alive/", session_views.session_keep_alive, name="session_keep_alive"),
 ]

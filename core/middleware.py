@@ -1,10 +1,111 @@
-"""Middleware: our 404 page in DEBUG too, and for the benchmark only (BENCH_HEADERS=true) how many SQL queries each
-request made."""
+"""Middleware: our 404 page in DEBUG too; the security headers of every answer; the idle and absolute limits of a
+session; and for the benchmark only (BENCH_HEADERS=true) how many SQL queries each request made."""
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
 from django.db import connections
 from django.http import Http404
 
+from . import sessions
+from .accounts import client_address
 from .views import page_not_found
+
+# Browser features the service never uses, denied to it and to anything it embeds. Only features Chromium knows:
+# it reports an unknown name as an error on every page.
+DENIED_FEATURES = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in DENIED_FEATURES)
+
+
+class SecurityHeadersMiddleware:
+    """`Permissions-Policy` on every answer, static files included; `Cache-Control: no-store` on every answer to a
+    signed-in person or a token holder, so a shared computer's cache and the back button keep nothing of theirs.
+    Anonymous public pages and static files stay cacheable."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if _answers_someone(request) and "no-store" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def _answers_someone(request) -> bool:
+    # Static files never reach AuthenticationMiddleware, so they have no `user`. DRF sets `user` on the request
+    # when a token authenticates it, after this middleware has passed it on.
+    user = getattr(request, "user", None)
+    return (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+
+
+class SessionLimitsMiddleware:
+    """Signs a person out on their first request after the idle or the absolute limit (core/sessions.py), with a
+    message the next page shows; notes activity and keeps the "Your sessions" list up to date.
+
+    A view that must not count as activity (polling how long is left) sets `request.session_activity = False`."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key_before = request.session.session_key
+        user_before = request.user.pk if request.user.is_authenticated else None
+        if user_before is not None and (expiry := sessions.session_expiry(request.session)):
+            logout(request)
+            sessions.signed_in_session_forget(session_key=key_before)
+            messages.info(request, expiry.message)
+            user_before = None
+        if request.user.is_authenticated:
+            # For the idle-timeout warning of the page (templates/includes/session_timeout.html).
+            request.session_seconds_left = sessions.idle_seconds_left(request.session)
+            request.session_warning_seconds = settings.SESSION_IDLE_WARNING_SECONDS
+        response = self.get_response(request)
+        self._track(request, key_before, user_before)
+        return response
+
+    def _track(self, request, key_before, user_before) -> None:
+        user = request.user
+        session = request.session
+        # A token holder (DRF sets `user` during the view) has no session to describe.
+        if not (user.is_authenticated and SESSION_KEY in session):
+            if user_before is not None:
+                sessions.signed_in_session_forget(session_key=key_before)
+            return
+        described = {
+            "user": user,
+            "user_agent": request.headers.get("User-Agent", ""),
+            "ip_address": client_address(request),
+        }
+        if user_before == user.pk and key_before and session.session_key != key_before:
+            sessions.signed_in_session_rekey(old_key=key_before, new_key=session.session_key)
+        if sessions.SIGNED_IN_AT not in session:
+            # Signed in before the clocks existed (signing in starts them: core.sessions._start_session).
+            sessions.session_mark_signed_in(session)
+            sessions.signed_in_session_record(session_key=session.session_key, **described)
+        elif getattr(request, "session_activity", True) and sessions.session_mark_active(session):
+            sessions.signed_in_session_seen(session_key=session.session_key, **described)
 
 
 class NotFoundPageMiddleware:

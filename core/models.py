@@ -1,4 +1,5 @@
 import mimetypes
+import uuid
 from typing import ClassVar
 
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from knox.models import AbstractAuthToken
 
 from .validators import FileRules, reject_markup
 
@@ -152,3 +154,40 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token (django-rest-knox's, named): only the SHA-512 digest of the token is stored, so it is
+    shown once, when it is made. Knox deletes a token once it has expired; revoking one deletes it too."""
+
+    public_id = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Names the token in addresses, never the digest."
+    )
+    name = models.CharField(max_length=100, help_text="What the owner uses it for, so they know which to revoke.")
+    last_used = models.DateTimeField(null=True, blank=True, help_text="To the minute: not written on every request.")
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.user})"
+
+
+class SignedInSession(models.Model):
+    """One browser signed in as a person, for their "Your sessions" page. The session itself lives in Django's
+    session store under the same key; this row only describes it, and is written at most once a minute."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    user_agent = models.CharField(
+        max_length=300, blank=True, help_text="As the browser sent it, cut to 300 characters."
+    )
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the person signed in.")
+    last_seen_at = models.DateTimeField(default=timezone.now, help_text="To the minute: not written on every request.")
+
+    class Meta:
+        ordering = ["-last_seen_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -2,18 +2,20 @@ from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from . import accounts
 from . import help as guide
 from .broker import broker_status, worker_last_seen
 from .forms import PasswordResetForInvitedForm, SignInForm
 from .http import BadRequestOnInvalidForm
+from .services import queue_after_commit
 
 
 @login_not_required
@@ -93,20 +95,57 @@ def server_error(request):
 
 
 class SignInView(BadRequestOnInvalidForm, auth_views.LoginView):
+    """The sign-in page. A sign-in through it is recorded in the audit trail; so is a failure (`core.accounts`)."""
+
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.sign_in_record(request=self.request, user=form.get_user())
+        return response
+
 
 class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView):
-    pass
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_change_record(user=form.user, reset=False)
+        return response
 
 
 class PasswordResetView(BadRequestOnInvalidForm, auth_views.PasswordResetView):
+    """Queue the email for the worker whatever the address, so a known and an unknown one answer alike.
+
+    Over the limit for the email address, the answer is the usual "sent" page and nothing is sent: anyone may type
+    anyone's address, so the owner of the address must not learn about it from the page, nor get a flood. Over the
+    limit for the client address, the answer is 429: it tells the person at that address about their own requests
+    only, and nothing about which email addresses have accounts."""
+
     form_class = PasswordResetForInvitedForm
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        allowed = accounts.password_reset_allowed(email=email, address=accounts.client_address(self.request))
+        if allowed == "address":
+            return render(self.request, "registration/password_reset_limited.html", status=429)
+        if allowed == "ok":
+            queue_after_commit("core.tasks.send_password_reset_email", email)
+        return redirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(BadRequestOnInvalidForm, auth_views.PasswordResetConfirmView):
-    pass
+    @transaction.atomic
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        accounts.password_change_record(user=form.user, reset=True)
+        return response
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The link in an invitation: a reset link with its own, longer-lived token."""
+
+    token_generator = accounts.invitation_token_generator
 
 
 @login_not_required

@@ -80,6 +80,15 @@ class World:
         )
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: rate limits (password reset) count in it, and one test's requests must
+    not use up another's allowance."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def world(db) -> World:
     return World()

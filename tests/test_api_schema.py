@@ -15,7 +15,7 @@ from django.core.management import call_command
 from rest_framework import serializers
 
 from partnerships.tests.api_client import api_as
-from tests.api_client import SchemaCheckedClient, api_schema, schema_drift
+from tests.api_client import SchemaCheckedClient, api_schema, schema_drift, token_for
 from tests.fixtures import process_environment
 
 pytestmark = pytest.mark.django_db
@@ -54,10 +54,8 @@ def test_a_signed_in_person_fetches_the_schema(world):
 
 
 def test_a_token_fetches_the_schema_as_json(world):
-    from rest_framework.authtoken.models import Token
-
     client = SchemaCheckedClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=world.lead).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(world.lead)}")
     response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert response.status_code == 200
     assert response.json()["openapi"].startswith("3.")

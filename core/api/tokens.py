@@ -1,12 +1,16 @@
-"""The API's token endpoint: a person signs in with their username and password and gets their token."""
+"""The API's token endpoint: a script signs in with a username and password and gets a new token, which expires
+(API_TOKEN_DAYS) and is listed, and can be revoked, on its owner's "API tokens" page."""
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, serializers, status
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
+
+from core.tokens import api_token_issue
 
 
 class AccountLocked(exceptions.APIException):
@@ -30,25 +34,37 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenAnswerSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text='Send it with every request as "Authorization: Token <token>".')
+    token = serializers.CharField(
+        help_text='Send it with every request as "Authorization: Token <token>". It is shown only this once.'
+    )
+    name = serializers.CharField(help_text='The name it has on your "API tokens" page, where you can revoke it.')
+    expiry = serializers.DateTimeField(help_text="When it stops working. Ask for a new one before then.")
 
 
-class ObtainTokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token. django-axes counts failures here as at sign-in.
+class ObtainTokenView(APIView):
+    """Exchange a username and password for a new API token. django-axes counts failures here as at sign-in.
+
+    Each call issues another token (the old ones keep working until they expire or are revoked): a token is stored
+    hashed, so an earlier one cannot be handed back.
 
     Axes refuses a locked-out account even with the right password; DRF would then say only "Unable to log in",
     so this view says what happened instead: 429 with the time to wait.
     """
 
     parser_classes = [parsers.JSONParser]  # DRF's own view takes forms too; the API takes JSON (docs/adr/0005)
+    authentication_classes = []  # the username and password are the credentials; a session would ask for CSRF
+    permission_classes = []
+    throttle_classes = []
 
     @extend_schema(
         operation_id="auth_token_create",
         tags=["auth"],
         auth=[],
         description=(
-            "Exchange your username and password for your API token. After repeated failures the account is "
-            "locked for a while, as at sign-in, and the answer is 429."
+            "Exchange your username and password for a new API token, which expires (after 90 days unless the "
+            "service says otherwise) and is revoked when your password changes. Each call issues another token: "
+            "keep the one you have rather than asking again. After repeated failures the account is locked for a "
+            "while, as at sign-in, and the answer is 429."
         ),
         request=TokenRequestSerializer,
         responses={
@@ -58,7 +74,7 @@ class ObtainTokenView(ObtainAuthToken):
         },
     )
     def post(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
             if getattr(request, "axes_locked_out", False):
                 raise AccountLocked()
@@ -67,5 +83,6 @@ class ObtainTokenView(ObtainAuthToken):
                     {api_settings.NON_FIELD_ERRORS_KEY: ["The username or password is not right."]}
                 )
             raise exceptions.ValidationError(serializer.errors)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+        name = f"Issued to a script on {timezone.localdate():%-d %B %Y}"
+        token, plain = api_token_issue(user=serializer.validated_data["user"], name=name)
+        return Response({"token": plain, "name": token.name, "expiry": token.expiry})

@@ -7,12 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from core.audit import SYSTEM
 from engagement import services
 from engagement.models import EngagementActivity, Feedback
-from tests.api_client import SchemaCheckedClient
+from tests.api_client import SchemaCheckedClient, token_for
 from tests.fixtures import PERSONAS
 
 from .support import group, log, workstream, written
@@ -28,8 +27,7 @@ CONTRIBUTE = {"anonymous": 401, "outsider": 404, "viewer": 403, "member": 0, "ne
 def api_as(world, persona: str) -> SchemaCheckedClient:
     client = SchemaCheckedClient()
     if persona != "anonymous":
-        token, _ = Token.objects.get_or_create(user=getattr(world, persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(getattr(world, persona))}")
     return client
 
 

@@ -4,7 +4,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.core.validators import MaxLengthValidator
@@ -18,6 +17,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core.accounts import invitation_token_generator
 from core.audit import audit_record, changes_between, snapshot
 from core.services import full_clean, queue_after_commit, require_text
 from core.validators import reject_markup
@@ -94,13 +94,13 @@ def _send_invitation(*, user_id: int, partnership_id: int, invited_by: str) -> N
     """
     user = User.objects.get(pk=user_id)
     scheme, _, domain = settings.SITE_URL.partition("://")
-    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), default_token_generator.make_token(user)
+    uid, token = urlsafe_base64_encode(force_bytes(user.pk)), invitation_token_generator.make_token(user)
     context = {
         "user": user,
         "partnership": Partnership.objects.get(pk=partnership_id),
         "invited_by": invited_by,
-        "link": f"{scheme}://{domain}{reverse('account:password_reset_confirm', args=[uid, token])}",
-        "valid_days": settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60),
+        "link": f"{scheme}://{domain}{reverse('account:invitation_accept', args=[uid, token])}",
+        "valid_days": settings.INVITATION_TIMEOUT // (24 * 60 * 60),
     }
     subject = " ".join(render_to_string("partnerships/invitation_subject.txt", context).split())
     try:

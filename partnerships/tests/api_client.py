@@ -3,26 +3,23 @@ schema, tests/api_client.py), and the records a test can count."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 
 from core.models import AuditEvent
 from partnerships.models import Agreement, Delegation, Membership, Organisation, Partnership, PartnershipRole
-from tests.api_client import SchemaCheckedClient
+from tests.api_client import SchemaCheckedClient, token_for
 
 
 def api_as(world, persona: str) -> SchemaCheckedClient:
     """A client that sends the persona's token, as an integrator would; 'anonymous' sends none."""
     client = SchemaCheckedClient()
     if persona != "anonymous":
-        token, _ = Token.objects.get_or_create(user=getattr(world, persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(getattr(world, persona))}")
     return client
 
 
 def api_for_user(user) -> SchemaCheckedClient:
     client = SchemaCheckedClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(user)}")
     return client
 
 

@@ -2,8 +2,8 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
+from core.models import ApiToken
 from tests.api_client import SchemaCheckedClient
 from tests.factories import UserFactory
 
@@ -17,25 +17,28 @@ def test_a_username_and_password_give_a_token_that_signs_requests_in(world, sett
     response = client.post(TOKEN_URL, {"username": "lead", "password": "partnership-demo"}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert token == Token.objects.get(user=world.lead).key
+    assert ApiToken.objects.get(user=world.lead).digest != token  # stored hashed: core/tests/test_api_tokens.py
 
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     listed = client.get(reverse("api:partnership-list")).json()
     assert [partnership["code"] for partnership in listed["results"]] == ["QZZ"]
 
 
-def test_asking_again_gives_the_same_token(world):
+def test_asking_again_gives_another_token_and_both_work(world):
     client = SchemaCheckedClient()
     first = client.post(TOKEN_URL, {"username": "board", "password": "partnership-demo"}).json()["token"]
     second = client.post(TOKEN_URL, {"username": "board", "password": "partnership-demo"}).json()["token"]
-    assert first == second
+    assert first != second
+    for token in (first, second):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get(reverse("api:partnership-list")).status_code == 200
 
 
 def test_a_wrong_password_gives_no_token(world):
     response = SchemaCheckedClient().post(TOKEN_URL, {"username": "lead", "password": "guess"}, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": ["The username or password is not right."]}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_a_missing_password_is_named(world):
@@ -66,7 +69,7 @@ def test_repeated_failures_lock_the_account_even_against_the_right_password(worl
         "Too many failed attempts: this account is locked for 15 minutes. Try again later."
     )
     assert int(response["Retry-After"]) == 15 * 60
-    assert not Token.objects.filter(user=world.board).exists()
+    assert not ApiToken.objects.filter(user=world.board).exists()
 
 
 def test_a_lockout_from_the_api_also_holds_at_the_sign_in_page(world, client, settings):

@@ -46,7 +46,7 @@ def test_an_invitation_is_emailed_only_after_the_account_is_saved(
     callbacks[0]()
     assert mailoutbox[0].to == ["amara.okoye@example.nhs.uk"]
     assert "Hello Amara O'Keefe" in mailoutbox[0].body  # plain text: no HTML escaping of the apostrophe
-    assert "/account/password/reset/" in mailoutbox[0].body
+    assert "/account/invitation/" in mailoutbox[0].body
 
 
 def test_an_invitation_can_be_made_without_an_email(world, mailoutbox, django_capture_on_commit_callbacks):

@@ -33,7 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # API tokens: core.ApiToken, stored hashed, with an expiry
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get Permissions-Policy too; no-store on every signed-in answer.
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -57,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle and absolute session limits, and the list of a person's signed-in sessions (core/sessions.py).
+    "core.middleware.SessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A view's 404 is our page, in DEBUG too (Django's debug page would list every URL and the access check's reason).
@@ -124,22 +128,60 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+# Length 10–128, any characters; no forced rotation. The strength estimate counts the person's names, their
+# organisation's and their partnerships' names and codes as guessable (core/password_validation.py).
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "core.password_validation.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "core.password_validation.StrengthValidator",
+        "OPTIONS": {
+            "min_score": 3,
+            "context_lookups": [
+                "profile__organisation__name",
+                "partnershiprole__organisation__name",
+                "partnershiprole__content_object__name",
+                "partnershiprole__content_object__code",
+            ],
+        },
+    },
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "core:start"
-SESSION_COOKIE_AGE = int(timedelta(hours=12).total_seconds())
+# Sessions end after SESSION_IDLE_MINUTES without a request, and SESSION_ABSOLUTE_HOURS after signing in however
+# active the person is (core/sessions.py enforces both; the cookie's own age only backs the second up). Pages warn
+# SESSION_IDLE_WARNING_SECONDS before the idle limit, with a button to stay signed in (WCAG 2.2.1).
+SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30, minimum=3))
+SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
+SESSION_IDLE_WARNING_SECONDS = 120
+SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
 
+# Reset links last an hour; invitation links (core.accounts.InvitationTokenGenerator) last INVITATION_DAYS.
+PASSWORD_RESET_TIMEOUT = 60 * 60
+INVITATION_TIMEOUT = env_int("INVITATION_DAYS", 7, minimum=1, maximum=30) * 24 * 60 * 60
+# Reset requests per email address and per client address in a fixed hour (core.accounts.password_reset_allowed).
+PASSWORD_RESET_RATE_WINDOW = 60 * 60
+PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20, minimum=1)
+
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0: use REMOTE_ADDR and ignore the
+# header, which any client can write (core.accounts.client_address).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
+
+# Lock a username at one address after AXES_FAILURE_LIMIT failures, never the username everywhere (anyone could
+# lock a signatory out) nor the address for every name (anyone could lock an office out); an address that fails
+# SIGN_IN_ADDRESS_FAILURE_LIMIT times for any names is locked too (core.accounts.SignInLockoutHandler).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env_int("SIGN_IN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
-# Lock an account after repeated failures, and an address that tries many accounts.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.accounts.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "core.accounts.client_address"
+AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 
 # Guardian's anonymous user would sit in every permission query; the public pages need no permissions.
@@ -228,7 +270,7 @@ CELERY_BEAT_SCHEDULE = {
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", telling a client what to send.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -243,6 +285,16 @@ REST_FRAMEWORK = {
     # send JSON too, unless they say otherwise.
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+# API tokens (django-rest-knox): personal, named, stored as SHA-512 digests, sent as "Authorization: Token <token>"
+# like DRF's. API_TOKEN_DAYS is the default and the longest life a token may have; its owner may choose less.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1, maximum=366)
+KNOX_TOKEN_MODEL = "core.ApiToken"
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,  # an expiry is a promise to its owner: using a token does not extend it
+    "TOKEN_LIMIT_PER_USER": None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "STP Portal API",

@@ -1,10 +1,8 @@
 """Helpers for the work-streams API tests: a client holding a persona's token, and the rows a refused write must
 leave alone."""
 
-from rest_framework.authtoken.models import Token
-
 from core.models import AuditEvent
-from tests.api_client import SchemaCheckedClient
+from tests.api_client import SchemaCheckedClient, token_for
 from workstreams.models import (
     Action,
     ActionNote,
@@ -22,8 +20,7 @@ from workstreams.models import (
 def api_as(scene, persona: str) -> SchemaCheckedClient:
     client = SchemaCheckedClient()
     if persona != "anonymous":
-        token, _ = Token.objects.get_or_create(user=getattr(scene, persona))
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(getattr(scene, persona))}")
     return client
 
 
