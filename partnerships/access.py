@@ -256,11 +256,6 @@ def can_appoint_organisation_administrator(user, organisation: Organisation) -> 
     return bool(user.is_authenticated and (user.is_superuser or administers(user, organisation)))
 
 
-def partnerships_listing(organisation: Organisation) -> QuerySet[Partnership]:
-    """Every partnership that lists, or listed, the organisation: whose history a change to it belongs in."""
-    return Partnership.objects.filter(memberships__organisation=organisation).distinct()
-
-
 def can_propose_correction(user, organisation: Organisation, partnership: Partnership) -> bool:
     """The lead of a partnership that lists the organisation may propose a correction to its record."""
     return can(user, partnership, Action.MANAGE) and organisations_of(partnership).filter(pk=organisation.pk).exists()
@@ -512,13 +507,12 @@ def sees_administration(user, organisation: Organisation) -> bool:
 
 
 def get_administered_organisation_for_user(user, pk: int) -> Organisation:
-    """An organisation whose administrators the user appoints and removes: 404 unless they can see it, 403 unless
-    `can_appoint_organisation_administrator`."""
+    """An organisation for its administrators' pages (appointing and removing them, what awaits it): 404 unless the
+    user can see it, 403 unless `sees_administration`."""
     organisation = get_organisation_for_user(user, pk)
-    if not can_appoint_organisation_administrator(user, organisation):
+    if not sees_administration(user, organisation):
         raise PermissionDenied(
-            f"Only the administrators of {organisation.name}, or a service administrator, appoint and remove its "
-            "administrators."
+            f"Only the administrators of {organisation.name}, or a service administrator, may do this."
         )
     return organisation
 
@@ -560,6 +554,14 @@ def get_correction_to_answer_for_user(user, pk: int) -> OrganisationCorrection:
             "(a service administrator answers those to its ODS code and postcode)."
         )
     return correction
+
+
+def authorize_correction_proposal(user, organisation: Organisation, partnership: Partnership) -> None:
+    """`can_propose_correction` for the page and the service: 403 with the reason."""
+    if not can_propose_correction(user, organisation, partnership):
+        raise PermissionDenied(
+            f"Only the lead of a partnership that lists {organisation.name} proposes corrections to its record."
+        )
 
 
 def can_propose_corrections_in(user, partnership: Partnership) -> bool:

@@ -9,8 +9,8 @@ from django.utils import timezone
 from partnerships.models import Delegation, Organisation, PartnershipRole
 
 from ..access import CONFIDENTIAL_ROLES
-from ..models import Decision, DecisionDeclaration, DecisionSettings, Position, Ratification, SignOff, Visibility
-from .validity import OrganisationState, validity_for
+from ..models import Decision, DecisionDeclaration, Position, Ratification, SignOff, Visibility
+from .validity import OrganisationState, counted_delegations, validity_for
 
 
 @dataclass
@@ -38,20 +38,6 @@ def _covering(delegations: list[Delegation], decision: Decision, bound: set, day
     )
 
 
-def _counted(delegations: list[Delegation]) -> list[Delegation]:
-    """The delegations their partnership counts (`validity.unconfirmed_delegations_count`, for many partnerships at
-    once), confirmed ones first so that I sign under one where I can. A query only if some are unconfirmed."""
-    unconfirmed_in = {delegation.partnership_id for delegation in delegations if not delegation.is_confirmed}
-    if unconfirmed_in:
-        not_counting = set(
-            DecisionSettings.objects.filter(
-                partnership_id__in=unconfirmed_in, unconfirmed_delegations_count=False
-            ).values_list("partnership_id", flat=True)
-        )
-        delegations = [d for d in delegations if d.is_confirmed or d.partnership_id not in not_counting]
-    return sorted(delegations, key=lambda delegation: not delegation.is_confirmed)
-
-
 def my_signoffs(user) -> list[MySignOff]:
     """Each open decision I may sign, with my organisation's standing on it. Nine queries at most, however many."""
     day = timezone.localdate()
@@ -76,7 +62,7 @@ def my_signoffs(user) -> list[MySignOff]:
         .select_related("organisation")
         if delegation.delegate_id == user.pk or delegation.delegate_role in roles[delegation.partnership_id]
     ]
-    delegations = _counted(delegations)
+    delegations = counted_delegations(delegations)  # confirmed first, so that I sign under one where I can
     if not delegations:
         return []
     possible = Q()

@@ -77,15 +77,25 @@ class RoleHolders:
         return candidates
 
 
-def unconfirmed_delegations_count(partnership_id: int, delegations) -> bool:
-    """Whether the partnership counts `delegations` that their organisation has not confirmed. The setting is read
-    only when some of them are unconfirmed, so the usual case costs no query."""
-    if all(delegation.is_confirmed for delegation in delegations):
-        return True
-    setting = DecisionSettings.objects.filter(partnership_id=partnership_id).values_list(
-        "unconfirmed_delegations_count", flat=True
+def counted_delegations(delegations) -> list[Delegation]:
+    """The delegations their partnership counts, confirmed ones first (someone covered by several signs under a
+    confirmed one): every confirmed delegation, and the unconfirmed ones of partnerships whose setting counts them
+    (the default). For delegations of one partnership or many; a query only when some are unconfirmed."""
+    delegations = list(delegations)
+    unconfirmed_in = {delegation.partnership_id for delegation in delegations if not delegation.is_confirmed}
+    not_counting = (
+        set(
+            DecisionSettings.objects.filter(
+                partnership_id__in=unconfirmed_in, unconfirmed_delegations_count=False
+            ).values_list("partnership_id", flat=True)
+        )
+        if unconfirmed_in
+        else set()
     )
-    return next(iter(setting), DecisionSettings._meta.get_field("unconfirmed_delegations_count").default)
+    return sorted(
+        (d for d in delegations if d.is_confirmed or d.partnership_id not in not_counting),
+        key=lambda delegation: not delegation.is_confirmed,
+    )
 
 
 def signatories_by_organisation(decision: Decision, day: date, organisation_ids=None) -> dict[int, list[Signatory]]:
@@ -99,13 +109,14 @@ def _signatories_split(decision: Decision, day: date, organisation_ids=None):
     """The signatories the partnership counts, and those left out because their only cover is a delegation the
     organisation has not confirmed (empty unless the partnership's setting leaves such delegations out)."""
     everyone = _all_signatories(decision, day, organisation_ids)
-    delegations = [signatory.delegation for signatories in everyone.values() for signatory in signatories]
-    if unconfirmed_delegations_count(decision.partnership_id, delegations):
+    delegations = {signatory.delegation for signatories in everyone.values() for signatory in signatories}
+    counting = set(counted_delegations(delegations))
+    if counting == delegations:
         return everyone, {}
     counted, left_out = {}, {}
     for organisation_id, signatories in everyone.items():
         for signatory in signatories:
-            side = counted if signatory.delegation.is_confirmed else left_out
+            side = counted if signatory.delegation in counting else left_out
             side.setdefault(organisation_id, []).append(signatory)
     return counted, left_out
 

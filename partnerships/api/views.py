@@ -6,7 +6,7 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, parsers, permissions, status
+from rest_framework import mixins, parsers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -282,9 +282,7 @@ class DelegationViewSet(PartnershipChildViewSet):
         )
 
     def get_object(self):
-        return get_delegation_for_user(
-            self.request.user, self.kwargs["pk"], change=self.request.method not in permissions.SAFE_METHODS
-        )
+        return get_delegation_for_user(self.request.user, self.kwargs["pk"], change=self.is_write)
 
     def authorize_create(self) -> None:
         """The lead, or an administrator of a member organisation, records delegations: the service decides."""

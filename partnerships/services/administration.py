@@ -12,9 +12,9 @@ from core.services import full_clean, person, queue_after_commit, require_text
 
 from ..access import (
     ORGANISATION_ADMINISTRATOR,
+    authorize_correction_proposal,
     can_answer_correction,
     can_appoint_organisation_administrator,
-    can_propose_correction,
     forget_administered,
 )
 from ..models import CorrectionStatus, Organisation, OrganisationCorrection, OrganisationRole, Partnership
@@ -84,10 +84,7 @@ def correction_propose(
 ) -> OrganisationCorrection:
     """A partnership lead proposes a change to an organisation's shared record; the organisation's administrators
     (or, for the reference fields or an organisation without administrators, a service administrator) answer it."""
-    if not can_propose_correction(actor, organisation, partnership):
-        raise PermissionDenied(
-            f"Only the lead of a partnership that lists {organisation.name} proposes corrections to its record."
-        )
+    authorize_correction_proposal(actor, organisation, partnership)
     unknown = {name: "This cannot be corrected." for name in fields if name not in ORGANISATION_FIELDS}
     if unknown:
         raise ValidationError(unknown)

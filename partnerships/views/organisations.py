@@ -4,7 +4,6 @@ corrections the lead proposes to an organisation's shared record, and the form f
 from functools import partial
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -16,6 +15,7 @@ from ..access import (
     ORGANISATION_REFERENCE_FIELDS,
     Action,
     administrators_of,
+    authorize_correction_proposal,
     authorize_organisation_record_change,
     can_answer_correction,
     can_appoint_organisation_administrator,
@@ -23,7 +23,6 @@ from ..access import (
     can_change_organisation_record,
     can_confirm_affiliation,
     can_confirm_delegation,
-    can_propose_correction,
     get_member_organisation_for_user,
     get_membership_for_user,
     get_organisation_for_user,
@@ -109,10 +108,7 @@ def record_change(request, organisation, partnership=None):
 def correction_propose(request, code: str, pk: int):
     partnership = get_partnership_for_user(request.user, code)
     organisation = get_member_organisation_for_user(request.user, partnership, pk)
-    if not can_propose_correction(request.user, organisation, partnership):
-        raise PermissionDenied(
-            f"Only the lead of a partnership that lists {organisation.name} proposes corrections to its record."
-        )
+    authorize_correction_proposal(request.user, organisation, partnership)
     initial = {name: getattr(organisation, name) or "" for name in CorrectionForm.base_fields if name != "reason"}
     form = CorrectionForm(initial=initial, organisation=organisation, **submitted(request))
 

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from django.db.models import Q
 
 from governance.models import Decision, DecisionDeclaration, DecisionStatus, Position, Ratification, SignOff
-from governance.selectors.validity import RoleHolders, unconfirmed_delegations_count
+from governance.selectors.validity import RoleHolders, counted_delegations
 from partnerships.models import Delegation, Organisation, Partnership, PartnershipRole
 
 # Partners' boards usually ratify within a quarter; older approvals are the register's business, not the digest's.
@@ -62,11 +62,8 @@ def outstanding_signoffs(partnership: Partnership, day: date) -> list[Outstandin
         SignOff.objects.current().filter(round_id__in=rounds).values_list("round_id", "organisation_id")
     ) | set(Ratification.objects.filter(round_id__in=rounds).values_list("round_id", "organisation_id"))
     delegations: dict[int, list[Delegation]] = defaultdict(list)
-    in_force = list(Delegation.objects.in_force(day).filter(partnership=partnership).order_by())
-    counts_unconfirmed = unconfirmed_delegations_count(partnership.pk, in_force)
-    for delegation in in_force:
-        if delegation.is_confirmed or counts_unconfirmed:
-            delegations[delegation.organisation_id].append(delegation)
+    for delegation in counted_delegations(Delegation.objects.in_force(day).filter(partnership=partnership).order_by()):
+        delegations[delegation.organisation_id].append(delegation)
     holders = _holders(partnership)
     conflicts: dict[int, set[int]] = defaultdict(set)
     for decision_id, person_id in DecisionDeclaration.objects.filter(

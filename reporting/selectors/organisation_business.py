@@ -19,14 +19,13 @@ from governance.access import decisions_readable_by
 from governance.models import (
     Decision,
     DecisionDeclaration,
-    DecisionSettings,
     DecisionStatus,
     Position,
     Ratification,
     Risk,
     SignOff,
 )
-from governance.selectors.validity import RoleHolders, Signatory, signing_day
+from governance.selectors.validity import RoleHolders, Signatory, counted_delegations, signing_day
 from partnerships.access import partnerships_visible_to
 from partnerships.models import Delegation, Organisation, PartnershipRole
 from workstreams.models import Action
@@ -108,16 +107,13 @@ def _sort_decisions(business: OrganisationBusiness, organisation: Organisation, 
         return
     partnership_ids = {decision.partnership_id for decision in decisions}
     delegations: dict[int, list[Delegation]] = defaultdict(list)
-    for delegation in Delegation.objects.filter(organisation=organisation, partnership_id__in=partnership_ids).order_by(
-        F("confirmed_at").asc(nulls_last=True), "-valid_from", "pk"
-    ):  # someone covered by several delegations signs under a confirmed one, as on the decision page
+    for delegation in counted_delegations(  # as on the decision page: those the partnership counts, confirmed first
+        Delegation.objects.filter(organisation=organisation, partnership_id__in=partnership_ids).order_by(
+            "-valid_from", "pk"
+        )
+    ):
         delegations[delegation.partnership_id].append(delegation)
     holders = _holders(organisation, partnership_ids, delegations)
-    leave_out_unconfirmed = set(
-        DecisionSettings.objects.filter(
-            partnership_id__in=partnership_ids, unconfirmed_delegations_count=False
-        ).values_list("partnership_id", flat=True)
-    )
     conflicts: dict[int, set[int]] = defaultdict(set)
     for decision_id, person_id in DecisionDeclaration.objects.filter(
         decision_id__in=[decision.pk for decision in decisions], position=Position.CONFLICT
@@ -129,8 +125,6 @@ def _sort_decisions(business: OrganisationBusiness, organisation: Organisation, 
         found: dict[int, Signatory] = {}
         for delegation in delegations[decision.partnership_id]:
             if not delegation.covers(category=decision.category, value=decision.value_pounds, day=day):
-                continue
-            if not delegation.is_confirmed and decision.partnership_id in leave_out_unconfirmed:
                 continue
             people, partnership_holders = holders[decision.partnership_id]
             for user_id in partnership_holders.may_sign(decision, delegation):

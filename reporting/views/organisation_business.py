@@ -4,24 +4,24 @@ Only its administrators and the service administrators read it. Someone who cann
 404, as for an organisation that does not exist; someone who can see it (a lead or member of a partnership that lists
 it) but does not administer it gets 403, the project's rule for "can see, may not act" (partnerships/access.py)."""
 
-from django.core.exceptions import PermissionDenied
+from functools import partial
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from partnerships.access import administers, get_organisation_for_user
+from partnerships.access import can_confirm_delegation, get_administered_organisation_for_user
 
 from ..selectors.organisation_business import organisation_business as business_of
 
 
 @require_GET
 def organisation_business(request, pk: int):
-    organisation = get_organisation_for_user(request.user, pk)
-    if not (request.user.is_superuser or administers(request.user, organisation)):
-        raise PermissionDenied(f"Only the administrators of {organisation.name} see what awaits it.")
+    organisation = get_administered_organisation_for_user(request.user, pk)
     context = {
         "business": business_of(request.user, organisation),
-        "may_confirm": administers(request.user, organisation),
+        # Each row's Confirm link asks the same function as the service behind it.
+        "can_confirm_delegation": partial(can_confirm_delegation, request.user),
         "today": timezone.localdate(),
     }
     return render(request, "reporting/organisation_business.html", context)
