@@ -91,6 +91,16 @@ def shown_records(model_label: str, ids: Iterable[int], *, reader, partnership_i
     return _names(apps.get_model(model_label), set(ids), reader=reader, partnership_id=partnership_id)
 
 
+def field_label(model: type[models.Model], name: str) -> str:
+    """The label a history gives `model`'s field `name`."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def shown_value(model: type[models.Model], name: str, value) -> str:
+    """A stored value of `model`'s (not related) field `name` in words, as a history shows it; "" for none."""
+    return "" if _is_empty(value) else _text(model._meta.get_field(name), value)
+
+
 def _plan(event: AuditEvent) -> list[tuple[str, models.Field | None, list]]:
     """Each change of the event with the target model's field it names (None for a name that is no field)."""
     model = ContentType.objects.get_for_id(event.target_type_id).model_class()

@@ -1,11 +1,11 @@
 """Reads for the partnerships pages. Each page's data comes in a fixed number of queries, whatever its size."""
 
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
-from django.utils.formats import date_format
+
+from core.history import field_label, shown_value
 
 from ..access import (
     administrators_of,
@@ -307,29 +307,18 @@ def organisation_administration(organisation: Organisation) -> Administration:
 
 
 def correction_rows(correction: OrganisationCorrection) -> list[tuple[str, str, str]]:
-    """A correction's changes as a reader sees them: (detail, as it stands, as proposed), in the record's order."""
+    """A correction's changes as a reader sees them: (detail, as it stands, as proposed), in the record's order, in
+    the words the record's history uses."""
+
+    def shown(name, value) -> str:
+        return shown_value(Organisation, name, value) or "Not recorded"
+
     return [
-        (_field_label(name), _shown(name, values[0]), _shown(name, values[1]))
-        for name, values in sorted(correction.changes.items(), key=lambda item: _FIELD_ORDER.get(item[0], 99))
+        (field_label(Organisation, name), shown(name, current), shown(name, proposed))
+        for name, (current, proposed) in sorted(
+            correction.changes.items(), key=lambda item: _FIELD_ORDER.get(item[0], len(_FIELD_ORDER))
+        )
     ]
 
 
 _FIELD_ORDER = {name: position for position, name in enumerate(ORGANISATION_FIELDS)}
-
-
-def _field_label(name: str) -> str:
-    label = str(Organisation._meta.get_field(name).verbose_name)
-    return label if label.isupper() or label.startswith("ODS") else label[:1].upper() + label[1:]
-
-
-def _shown(name: str, value) -> str:
-    if value in (None, ""):
-        return "Not recorded"
-    if name == "kind" and value in OrganisationKind.values:
-        return OrganisationKind(value).label
-    if name in ("opened_on", "closed_on"):
-        try:
-            return date_format(datetime.date.fromisoformat(str(value)), "j F Y")
-        except ValueError:
-            return str(value)
-    return str(value)

@@ -5,7 +5,6 @@ proposed corrections. Each page shows what it will do on GET and calls the servi
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -28,11 +27,8 @@ from ..forms import (
     CorrectionDeclineForm,
 )
 from ..selectors.partnerships import correction_rows
+from ._common import organisation_section
 from .organisations import record_change
-
-
-def organisation_section(organisation, section: str) -> str:
-    return f"{reverse('partnerships:organisation_detail', args=[organisation.pk])}#{section}"
 
 
 @require_http_methods(["GET", "POST"])

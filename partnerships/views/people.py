@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from core.http import render_form, saved, submitted
-from partnerships.views._common import overview_url
+from partnerships.views._common import organisation_section, overview_url
 
 from .. import services
 from ..access import (
@@ -99,7 +99,7 @@ def delegation_create(request, code: str):
     )
     if delegation:
         messages.success(request, f"The delegation for {delegation.organisation} has been added")
-        return redirect(_after_delegation(request.user, delegation))
+        return redirect(_back_url(request.user, delegation.partnership, delegation.organisation))
     context = {"form": form, "partnership": partnership, "back_url": _back_url(request.user, partnership)}
     return render_form(request, "partnerships/delegation_form.html", context)
 
@@ -112,7 +112,7 @@ def delegation_update(request, pk: int):
     form = DelegationForm(partnership=delegation.partnership, user=request.user, initial=initial, **submitted(request))
     if saved(request, form, lambda data: services.delegation_update(actor=request.user, delegation=delegation, **data)):
         messages.success(request, f"The delegation for {delegation.organisation} has been saved")
-        return redirect(_after_delegation(request.user, delegation))
+        return redirect(_back_url(request.user, delegation.partnership, delegation.organisation))
     context = {
         "form": form,
         "partnership": delegation.partnership,
@@ -128,9 +128,5 @@ def _back_url(user, partnership, organisation=None) -> str:
     if roles_in(user, partnership):
         return overview_url(partnership, "delegations")
     if organisation is not None:
-        return f"{organisation.get_absolute_url()}#organisation-delegations"
+        return organisation_section(organisation, "organisation-delegations")
     return reverse("partnerships:mine")
-
-
-def _after_delegation(user, delegation) -> str:
-    return _back_url(user, delegation.partnership, delegation.organisation)
