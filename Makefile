@@ -42,6 +42,7 @@ run: install
 	@echo ""
 	@echo "STP Portal is starting on http://127.0.0.1:$(PORT)/ with a Celery worker and beat beside it."
 	@echo "Sign in as lead, board, ned, member, viewer, outsider or orgsec (board secretary); the password is: $(DEMO_PASSWORD)"
+	@echo "lead, board, ned, outsider and orgsec set up an authenticator app when they first sign in (README: Demo sign-ins)."
 	@echo "Press Ctrl-C to stop everything."
 	@echo ""
 	PORT=$(PORT) PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import session_views, token_views, views
+from . import second_factor_views, session_views, token_views, views
 
 app_name = "account"
 
@@ -44,4 +44,12 @@ urlpatterns += [
     path("sessions/sign-out-others/", session_views.sessions_revoke_others, name="sessions_revoke_others"),
     path("session/", session_views.session_status, name="session_status"),
     path("session/keep-alive/", session_views.session_keep_alive, name="session_keep_alive"),
+]
+
+urlpatterns += [
+    path("two-factor/", second_factor_views.overview, name="second_factor"),
+    path("two-factor/set-up/", second_factor_views.setup, name="second_factor_setup"),
+    path("two-factor/code/", second_factor_views.verify, name="second_factor_verify"),
+    path("two-factor/recovery-codes/", second_factor_views.recovery_codes_renew, name="second_factor_recovery_codes"),
+    path("two-factor/turn-off/", second_factor_views.turn_off, name="second_factor_turn_off"),
 ]

@@ -5,9 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.db import connections
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from . import sessions
+from . import second_factor, sessions
 from .accounts import client_address
 from .views import page_not_found
 
@@ -106,6 +109,52 @@ class SessionLimitsMiddleware:
             sessions.signed_in_session_record(session_key=session.session_key, **described)
         elif getattr(request, "session_activity", True) and sessions.session_mark_active(session):
             sessions.signed_in_session_seen(session_key=session.session_key, **described)
+
+
+class SecondFactorMiddleware:
+    """Until a signed-in person has given their code (or set up the app they must have), every page sends them to
+    the page that settles it, coming back afterwards to where they were going; the API answers 403. Signing out,
+    the help pages and the session clock stay open. The start page does not: signing in lands there, and it must
+    take the person straight on to the code or set-up page. Nothing is read from the database: what is owed was
+    written in the session at sign-in (core/second_factor.py)."""
+
+    OPEN = {
+        "account:second_factor_verify",
+        "account:second_factor_setup",
+        "account:session_status",
+        "account:session_keep_alive",
+        "logout",
+        "core:help_index",
+        "core:help_page",
+        "core:accessibility",
+        "core:healthz",
+        "core:live",
+    }
+    PAGES = {second_factor.VERIFY: "account:second_factor_verify", second_factor.ENROL: "account:second_factor_setup"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        owed = second_factor.pending(request)
+        if not owed or not request.user.is_authenticated or request.resolver_match.view_name in self.OPEN:
+            return None
+        if "HTTP_AUTHORIZATION" in request.META:
+            return None  # a token holder; the token endpoint asked for the code when it issued the token
+        if request.path_info.startswith("/api/"):
+            detail = (
+                "Enter the code from your authenticator app first."
+                if owed == second_factor.VERIFY
+                else "Set up an authenticator app first: your roles need a second factor."
+            )
+            return JsonResponse({"detail": detail}, status=403)
+        page = reverse(self.PAGES[owed])
+        if request.method in ("GET", "HEAD"):
+            page += "?" + urlencode({"next": request.get_full_path()})
+        return redirect(page)
 
 
 class NotFoundPageMiddleware:

@@ -173,6 +173,15 @@ class ApiToken(AbstractAuthToken):
         return f"{self.name} ({self.user})"
 
 
+class SecondFactorMethod(models.TextChoices):
+    """How a person proved their second factor (recorded on a vote: "signed with two factors")."""
+
+    NONE = "", "None"
+    APP = "app", "Authenticator app"
+    RECOVERY_CODE = "recovery_code", "Recovery code"
+    SINGLE_SIGN_ON = "single_sign_on", "Single sign-on provider's second factor"
+
+
 class SignedInSession(models.Model):
     """One browser signed in as a person, for their "Your sessions" page. The session itself lives in Django's
     session store under the same key; this row only describes it, and is written at most once a minute."""

@@ -170,11 +170,20 @@ def sessions_revoke_others(*, actor, current_session_key: str) -> int:
     return len(records)
 
 
+def sessions_end_all(*, user, actor) -> int:
+    """End every session of `user` (their second factor was reset by someone else): how many were ended."""
+    with transaction.atomic():
+        records = list(SignedInSession.objects.select_for_update().filter(user=user))
+        for record in records:
+            _end(record, actor=actor)
+    return len(records)
+
+
 def _end(record: SignedInSession, *, actor) -> None:
     audit_record(
         actor=actor,
         action="session.revoked",
-        target=actor,
+        target=record.user,
         summary=f"Signed out {describe_device(record.user_agent)} (signed in {record.created_at:%d %b %Y %H:%M})",
     )
     _session_store(record.session_key).delete()

@@ -1,7 +1,10 @@
 from celery import shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .emails import send_once
 from .forms import PasswordResetForInvitedForm
 from .models import WorkerHeartbeat
 
@@ -33,3 +36,18 @@ def send_password_reset_email(email: str) -> None:
             subject_template_name="registration/password_reset_subject.txt",
             email_template_name="registration/password_reset_email.txt",
         )
+
+
+@shared_task
+def send_second_factor_reset_email(user_id: int, reset_by: str) -> None:
+    """Tell a person that their second factor was reset, by whom, and what to do if they did not ask for it."""
+    user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    context = {"user": user, "reset_by": reset_by, "site_url": settings.SITE_URL}
+    send_once(
+        key=f"second-factor-reset:{user.pk}:{timezone.now():%Y%m%d%H%M%S}",
+        recipient=user,
+        subject="Your STP Portal second factor was reset",
+        body=render_to_string("account/emails/second_factor_reset.txt", context),
+    )

@@ -1,11 +1,13 @@
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
 from django.db.utils import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -15,6 +17,7 @@ from . import help as guide
 from .broker import broker_status, worker_last_seen
 from .forms import PasswordResetForInvitedForm, SignInForm
 from .http import BadRequestOnInvalidForm
+from .oidc import single_sign_on_enabled
 from .services import queue_after_commit
 
 
@@ -104,6 +107,13 @@ class SignInView(BadRequestOnInvalidForm, auth_views.LoginView):
         response = super().form_valid(form)
         accounts.sign_in_record(request=self.request, user=form.get_user())
         return response
+
+    def get_context_data(self, **kwargs):
+        """The single sign-on button's provider name and address, when single sign-on is configured."""
+        context = super().get_context_data(**kwargs)
+        if single_sign_on_enabled():
+            context["single_sign_on"] = {"provider": settings.OIDC_PROVIDER_NAME, "url": reverse("oidc:sign_in")}
+        return context
 
 
 class PasswordChangeView(BadRequestOnInvalidForm, auth_views.PasswordChangeView):

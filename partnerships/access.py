@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from .models import (
     Agreement,
@@ -345,6 +346,39 @@ def can_change_profile(user, partnership: Partnership, person) -> bool:
     if user.is_authenticated and user.is_superuser:
         return True
     return can(user, partnership, Action.MANAGE) and not other_partnerships_of(person, partnership).exists()
+
+
+def can_reset_second_factor(user, partnership: Partnership, person) -> bool:
+    """Whether the user, acting in `partnership`, may reset the person's second factor (a lost phone). Like the
+    profile, the second factor is the person's everywhere, so a lead resets it only for someone who acts in no other
+    partnership (else one partnership's lead could weaken an account another relies on); a service administrator
+    may reset anyone's. Never one's own: that is "Move to a new phone" on the Sign-in security page."""
+    return user.pk != person.pk and can_change_profile(user, partnership, person)
+
+
+def authorize_second_factor_reset(user, partnership: Partnership, person) -> None:
+    if not can_reset_second_factor(user, partnership, person):
+        raise PermissionDenied(
+            "Only the partnership lead of someone who acts in no other partnership, or a service administrator, can "
+            "reset their second factor. Ask a service administrator."
+        )
+
+
+SIGNATORY_ROLES = (Role.LEAD, Role.BOARD_MEMBER, Role.NON_EXECUTIVE)
+
+
+def must_use_second_factor(user) -> bool:
+    """Whom the service requires to sign in with a second factor (SECOND_FACTOR_REQUIRED_FOR): staff, anyone who
+    leads a partnership or sits on its board (they sign or route decisions), an organisation administrator (they
+    keep schemes of delegation), and anyone named in a delegation in force or starting later."""
+    if user.is_staff or user.is_superuser:
+        return True
+    if PartnershipRole.objects.filter(user=user, permission__codename__in=SIGNATORY_ROLES).exists():
+        return True
+    if OrganisationRole.objects.filter(user=user).exists():
+        return True
+    today = timezone.localdate()
+    return Delegation.objects.filter(delegate=user).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).exists()
 
 
 # --- Records belonging to a partnership, and who holds which role -------------------------------------------------

@@ -29,6 +29,11 @@ urlpatterns = [
     path("partnerships/<str:code>/people/invite/", people.person_invite, name="person_invite"),
     path("partnerships/<str:code>/people/<int:pk>/change/", people.person_update, name="person_update"),
     path("partnerships/<str:code>/people/<int:pk>/remove/", people.person_remove, name="person_remove"),
+    path(
+        "partnerships/<str:code>/people/<int:pk>/second-factor/reset/",
+        people.person_second_factor_reset,
+        name="person_second_factor_reset",
+    ),
     path("partnerships/<str:code>/delegations/new/", people.delegation_create, name="delegation_create"),
     path("delegations/<int:pk>/change/", people.delegation_update, name="delegation_update"),
     path("partnerships/<str:code>/agreements/new/", agreements.agreement_create, name="agreement_create"),

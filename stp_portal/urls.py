@@ -14,6 +14,8 @@ urlpatterns = [
     # of its address goes to the start page, whose header has the button.
     path("sign-out/", post_only(redirect_to="core:start")(auth_views.LogoutView.as_view()), name="logout"),
     path("account/", include("core.account_urls")),
+    # Single sign-on (core/oidc.py): 404 unless configured.
+    path("oidc/", include("core.oidc_urls")),
     path("", include("partnerships.urls")),
     path("", include("workstreams.urls")),
     path("", include("engagement.urls")),

@@ -1,7 +1,10 @@
 """The API's token endpoint: a script signs in with a username and password and gets a new token, which expires
-(API_TOKEN_DAYS) and is listed, and can be revoked, on its owner's "API tokens" page."""
+(API_TOKEN_DAYS) and is listed, and can be revoked, on its owner's "API tokens" page. An account with a second
+factor sends a code with them; an account whose roles need one and has none gets no token until it is set up, so a
+password alone never opens such an account to a script."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, parsers, serializers, status
@@ -10,7 +13,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from core.second_factor import check_code, has_second_factor, must_use_second_factor
 from core.tokens import api_token_issue
+
+CODE_NEEDED = "This account signs in with a second factor: send a code from the authenticator app as `code`"
+SET_UP_FIRST = "Set up an authenticator app on the Sign-in security page first: your roles need a second factor"
 
 
 class AccountLocked(exceptions.APIException):
@@ -31,6 +38,14 @@ class TokenRequestSerializer(serializers.Serializer):
 
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    code = serializers.CharField(
+        required=False,
+        max_length=40,
+        help_text=(
+            "Needed when the account has a second factor, or its roles need one: the 6-digit code the authenticator "
+            "app shows now (or one of the account's recovery codes, which is then used up)."
+        ),
+    )
 
 
 class TokenAnswerSerializer(serializers.Serializer):
@@ -64,12 +79,17 @@ class ObtainTokenView(APIView):
             "Exchange your username and password for a new API token, which expires (after 90 days unless the "
             "service says otherwise) and is revoked when your password changes. Each call issues another token: "
             "keep the one you have rather than asking again. After repeated failures the account is locked for a "
-            "while, as at sign-in, and the answer is 429."
+            "while, as at sign-in, and the answer is 429. An account with a second factor sends a code from its "
+            "authenticator app as `code` (400 without it, or with a wrong one); an account whose roles need a "
+            "second factor and has not set one up gets no token (403) until it does, on the Sign-in security page."
         ),
         request=TokenRequestSerializer,
         responses={
             200: TokenAnswerSerializer,
-            400: OpenApiResponse(description="The username or password is not right."),
+            400: OpenApiResponse(
+                description="The username or password is not right, or the second factor's code is missing or wrong."
+            ),
+            403: OpenApiResponse(description="The account's roles need a second factor, and it has none set up yet."),
             429: OpenApiResponse(description="Too many failed attempts: the account is locked for a while."),
         },
     )
@@ -83,6 +103,22 @@ class ObtainTokenView(APIView):
                     {api_settings.NON_FIELD_ERRORS_KEY: ["The username or password is not right."]}
                 )
             raise exceptions.ValidationError(serializer.errors)
+        user = serializer.validated_data["user"]
+        _check_second_factor(user, str(request.data.get("code") or ""))
         name = f"Issued to a script on {timezone.localdate():%-d %B %Y}"
-        token, plain = api_token_issue(user=serializer.validated_data["user"], name=name)
+        token, plain = api_token_issue(user=user, name=name)
         return Response({"token": plain, "name": token.name, "expiry": token.expiry})
+
+
+def _check_second_factor(user, code: str) -> None:
+    """After the password: the code of an account with a second factor (a wrong one counts towards the app's
+    throttling, as at sign-in), or a refusal for an account that must have one and has not set it up."""
+    if has_second_factor(user):
+        if not code.strip():
+            raise exceptions.ValidationError({"code": [CODE_NEEDED]})
+        try:
+            check_code(user, code)
+        except ValidationError as error:
+            raise exceptions.ValidationError({"code": error.message_dict.get("code", [CODE_NEEDED])}) from error
+    elif must_use_second_factor(user):
+        raise exceptions.PermissionDenied(SET_UP_FIRST)

@@ -223,9 +223,10 @@ def test_the_sessions_page_lists_each_signed_in_browser_of_the_person_only(perso
     assert "Sign out everywhere else" in page
 
 
-def test_the_sessions_page_link_sits_in_the_header(person):
-    page = signed_in(person).get("/").content.decode()
-    assert f'href="{reverse("account:sessions")}"' in page
+def test_the_sessions_page_is_linked_from_sign_in_security_in_the_header(person):
+    browser = signed_in(person)
+    assert f'href="{reverse("account:second_factor")}"' in browser.get("/").content.decode()
+    assert f'href="{reverse("account:sessions")}"' in browser.get(reverse("account:second_factor")).content.decode()
 
 
 def test_signing_out_one_other_session_ends_it_and_is_audited(person):

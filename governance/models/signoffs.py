@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import SecondFactorMethod
 from core.validators import reject_markup
 from partnerships.models import Delegation, Organisation
 
@@ -108,6 +109,13 @@ class SignOff(models.Model):
         help_text="Required to reject: the reasons for dissent are part of the record.",
     )
     signed_at = models.DateTimeField(default=timezone.now)
+    second_factor = models.CharField(
+        max_length=20,
+        choices=SecondFactorMethod.choices,
+        blank=True,
+        default="",
+        help_text="How the signatory proved their second factor when signing; blank: without one.",
+    )
     superseded_at = models.DateTimeField(
         null=True, blank=True, help_text="When the signatory changed this vote, or withdrew it by declaring a conflict."
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import SYSTEM, audit_record
+from core.second_factor import Proof, signing_method
 from core.services import full_clean, queue_after_commit, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory
@@ -120,14 +121,24 @@ def _check_declaration(decision: Decision, actor, *, declares_no_interest: bool,
 
 @transaction.atomic
 def signoff_record(
-    *, actor, decision: Decision, vote: str, comment: str = "", declares_no_interest: bool = False
+    *,
+    actor,
+    decision: Decision,
+    vote: str,
+    comment: str = "",
+    declares_no_interest: bool = False,
+    second_factor: Proof | None = None,
 ) -> SignOff:
     """Approve, reject or abstain for your organisation, under your delegation. Voting again changes your vote:
-    the earlier one is kept, marked superseded. Reject needs reasons (the dissent on the record)."""
+    the earlier one is kept, marked superseded. Reject needs reasons (the dissent on the record).
+
+    `second_factor` is the signatory's latest proof of it: someone who has one (or whose roles need one) signs only
+    with a recent proof (403 otherwise), and the vote records how it was made."""
     decision = lock_decision(decision)
     round_ = decision.current_round
     validity = validity_for(decision, round_)
     authorize_sign(actor, decision, validity)
+    method = signing_method(actor, second_factor)
     if vote not in Vote.values:
         raise ValidationError({"vote": "Choose approve, reject or abstain."})
     comment = (comment or "").strip()
@@ -152,6 +163,7 @@ def signoff_record(
         vote=vote,
         comment=comment,
         signed_at=now,
+        second_factor=method,
     )
     full_clean(signoff)
     signoff.save()
@@ -160,10 +172,12 @@ def signoff_record(
         action="signoff.changed" if current else "signoff.recorded",
         target=signoff,
         # The summary never names the vote: partnerships may hide votes until sign-off closes.
-        summary=f"{actor} {'changed the vote' if current else 'signed'} for {row.organisation} on {decision.reference}",
+        summary=f"{actor} {'changed the vote' if current else 'signed'} for {row.organisation} on {decision.reference}"
+        f"{' with two factors' if method else ''}",
         changes={
             "vote": [current.vote if current else None, vote],
             "comment": [current.comment if current else None, comment],
+            "second_factor": [current.second_factor if current else None, method],
         },
         partnership_id=decision.partnership_id,
     )

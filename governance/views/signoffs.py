@@ -1,9 +1,13 @@
 """Signing a decision, recording a partner board's ratification, and My sign-offs."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core import second_factor
 from core.http import render_form, saved, submitted
 from partnerships.access import Action
 
@@ -24,6 +28,9 @@ def signoff_create(request, pk: int):
     closed = closed_on_get(request, decision, authorize_sign, validity, heading="Sign off")
     if closed:
         return closed
+    if second_factor.step_up_needed(request):
+        # Asked before the form, not on submit: the vote could not be saved, and the form would be filled in vain.
+        return redirect(reverse("account:second_factor_verify") + "?" + urlencode({"next": request.get_full_path()}))
     row = validity.signatory_row(request.user)
     declaration = declaration_of(decision, request.user)
     my_vote = row.vote if row is not None and row.vote and row.vote.signatory_id == request.user.pk else None
@@ -41,6 +48,7 @@ def signoff_create(request, pk: int):
             vote=data["vote"],
             comment=data["comment"],
             declares_no_interest=form.declares_no_interest,
+            second_factor=second_factor.proof(request),
         )
 
     if saved(request, form, save):

@@ -30,7 +30,7 @@ from .organisations import (
     OrganisationFields,
     PartnershipDetailsForm,
 )
-from .people import ROLE_HINT, ConfirmForm, PersonChangeForm, PersonFields, PersonInviteForm
+from .people import ROLE_HINT, ConfirmForm, PersonChangeForm, PersonFields, PersonInviteForm, SecondFactorResetForm
 
 __all__ = [
     "ROLE_HINT",
@@ -55,6 +55,7 @@ __all__ = [
     "PersonChoiceField",
     "PersonFields",
     "PersonInviteForm",
+    "SecondFactorResetForm",
     "date_field",
     "member_organisations",
     "ods_code_field",

@@ -3,6 +3,7 @@
 from django import forms
 
 from core.forms import Form
+from core.validators import reject_markup
 
 from ..models import (
     Organisation,
@@ -14,6 +15,20 @@ from .fields import OrganisationChoiceField, member_organisations, text_field
 
 class ConfirmForm(Form):
     """A button that confirms an action: no fields, but a POST, so the service's refusal has somewhere to show."""
+
+
+class SecondFactorResetForm(Form):
+    reason = forms.CharField(
+        label="Why are you resetting it?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[reject_markup],
+        help_text="For example: lost phone, reported by telephone on 7 December. Kept in the audit trail.",
+        error_messages={
+            "required": "Say why you are resetting the second factor",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
 
 
 ROLE_HINT = (

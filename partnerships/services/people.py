@@ -17,12 +17,21 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from guardian.shortcuts import assign_perm, remove_perm
 
+from core import second_factor
 from core.accounts import invitation_token_generator
 from core.audit import audit_record, changes_between, snapshot
 from core.services import full_clean, queue_after_commit, require_text
 from core.validators import reject_markup
 
-from ..access import Action, authorize, can_change_profile, can_confirm_affiliation, forget_roles, has_administrators
+from ..access import (
+    Action,
+    authorize,
+    authorize_second_factor_reset,
+    can_change_profile,
+    can_confirm_affiliation,
+    forget_roles,
+    has_administrators,
+)
 from ..models import (
     Delegation,
     Organisation,
@@ -282,6 +291,16 @@ def person_update(
     for role in sorted(held - set(roles)):
         role_revoke(actor=actor, partnership=partnership, user=user, role=role)
     return user
+
+
+@transaction.atomic
+def person_second_factor_reset(*, actor, partnership: Partnership, user, reason: str) -> None:
+    """A person has lost their phone and their recovery codes: their lead (or a service administrator) removes their
+    second factor, so they set up a new one at their next sign-in. Their API tokens are revoked, their sessions
+    ended, and they are emailed (core.second_factor.second_factor_reset); the partnership's history shows it."""
+    authorize_second_factor_reset(actor, partnership, user)
+    reason = require_text(reason, field="reason", message="Say why you are resetting the second factor")
+    second_factor.second_factor_reset(actor=actor, person=user, reason=reason, partnership_id=partnership.pk)
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core import second_factor
 from core.http import render_form, saved, submitted
 from partnerships.views._common import organisation_section, overview_url
 
@@ -12,6 +13,7 @@ from .. import services
 from ..access import (
     Action,
     can_change_profile,
+    can_reset_second_factor,
     get_delegation_for_user,
     get_partnership_for_user,
     get_person_for_user,
@@ -23,6 +25,7 @@ from ..forms import (
     DelegationForm,
     PersonChangeForm,
     PersonInviteForm,
+    SecondFactorResetForm,
 )
 from ..selectors import partnerships as selectors
 from ..services.people import affiliation_of
@@ -70,7 +73,14 @@ def person_update(request, code: str, pk: int):
     if saved(request, form, save):
         messages.success(request, f"The roles and details of {person.display_name} have been saved")
         return redirect(overview_url(partnership, "people"))
-    context = {"form": form, "partnership": partnership, "person": person, "affiliation": affiliation}
+    context = {
+        "form": form,
+        "partnership": partnership,
+        "person": person,
+        "affiliation": affiliation,
+        "may_reset_second_factor": can_reset_second_factor(request.user, partnership, person)
+        and second_factor.has_second_factor(person),
+    }
     return render_form(request, "partnerships/person_update.html", context)
 
 
@@ -86,6 +96,40 @@ def person_remove(request, code: str, pk: int):
         return redirect(overview_url(partnership, "people"))
     context = {"form": form, "partnership": partnership, "person": person}
     return render_form(request, "partnerships/person_remove.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def person_second_factor_reset(request, code: str, pk: int):
+    """A person who has lost their phone and recovery codes: their lead resets the second factor."""
+    partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
+    person = get_person_for_user(request.user, partnership, pk, Action.MANAGE)
+    form = SecondFactorResetForm(**submitted(request))
+    reset = saved(
+        request,
+        form,
+        lambda data: services.person_second_factor_reset(
+            actor=request.user, partnership=partnership, user=person, reason=data["reason"]
+        ),
+    )
+    if reset:
+        messages.success(
+            request,
+            f"The second factor of {person.display_name} has been reset. They have been signed out and emailed, and "
+            "will set up an authenticator app when they next sign in",
+        )
+        return redirect("partnerships:person_update", partnership.code, person.pk)
+    refusal = ""
+    if not can_reset_second_factor(request.user, partnership, person):
+        refusal = (
+            f"{person.display_name} acts in other partnerships too, so only a service administrator can reset their "
+            "second factor."
+            if person.pk != request.user.pk
+            else "To move your own second factor to a new phone, use the Sign-in security page."
+        )
+    elif not second_factor.has_second_factor(person):
+        refusal = f"{person.display_name} has no second factor to reset."
+    context = {"form": form, "partnership": partnership, "person": person, "refusal": refusal}
+    return render_form(request, "partnerships/person_second_factor_reset.html", context)
 
 
 @require_http_methods(["GET", "POST"])

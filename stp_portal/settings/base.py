@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    # Second factors: an authenticator app (TOTP) and recovery codes (core/second_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "partnerships",
     "workstreams",
@@ -61,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits, and the list of a person's signed-in sessions (core/sessions.py).
     "core.middleware.SessionLimitsMiddleware",
+    # A person who owes a second factor (a code, or setting up an app) can reach only the pages that settle it.
+    "core.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A view's 404 is our page, in DEBUG too (Django's debug page would list every URL and the access check's reason).
@@ -183,6 +189,59 @@ AXES_HANDLER = "core.accounts.SignInLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "core.accounts.client_address"
 AXES_LOCKOUT_CALLABLE = "core.accounts.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+
+# Second factors. When SECOND_FACTOR_REQUIRED is on, whoever the partnerships' rule names (a lead, board member,
+# non-executive, organisation administrator, delegate or staff) must set up an authenticator app before using the
+# service; anyone else may. Whoever has one gives a code at sign-in, and again to sign a decision when the last was
+# more than SECOND_FACTOR_STEP_UP_MINUTES ago.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+SECOND_FACTOR_REQUIRED_FOR = "partnerships.access.must_use_second_factor"
+SECOND_FACTOR_STEP_UP_MINUTES = env_int("SECOND_FACTOR_STEP_UP_MINUTES", 15, minimum=1, maximum=60)
+OTP_TOTP_ISSUER = "STP Portal"
+
+# Single sign-on with OpenID Connect (core/oidc.py, docs/adr/0016): NHSmail through Microsoft Entra ID, or NHS Care
+# Identity Service 2. On when OIDC_RP_CLIENT_ID is set; then every endpoint and the issuer must be given as the
+# provider publishes them (nothing is guessed from a discovery document). A signed-in identity is matched to an
+# existing account by its verified email address in one of OIDC_ALLOWED_EMAIL_DOMAINS; no account is ever created.
+OIDC_PROVIDER_NAME = env_str("OIDC_PROVIDER_NAME", "NHSmail")
+OIDC_RP_CLIENT_ID = env_str("OIDC_RP_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_RP_CLIENT_SECRET")
+OIDC_OP_ISSUER = env_str("OIDC_OP_ISSUER")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env_url("OIDC_OP_AUTHORIZATION_ENDPOINT", "", schemes=("https", "http"))
+OIDC_OP_TOKEN_ENDPOINT = env_url("OIDC_OP_TOKEN_ENDPOINT", "", schemes=("https", "http"))
+OIDC_OP_USER_ENDPOINT = env_url("OIDC_OP_USER_ENDPOINT", "", schemes=("https", "http"))
+OIDC_OP_JWKS_ENDPOINT = env_url("OIDC_OP_JWKS_ENDPOINT", "", schemes=("https", "http"))
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10  # seconds for each call to the provider
+OIDC_CREATE_USER = False  # people are invited; a stranger's identity signs in to nothing
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc:callback"
+OIDC_ALLOWED_EMAIL_DOMAINS = [domain.lower() for domain in env_list("OIDC_ALLOWED_EMAIL_DOMAINS", ["nhs.net"])]
+# Entra ID often sends no `email_verified` claim; a tenant whose addresses are all its own may be trusted as sent.
+OIDC_TRUST_EMAIL_UNVERIFIED = env_bool("OIDC_TRUST_EMAIL_UNVERIFIED", False)
+# The provider's second factor counts as ours when the ID token's `amr` names one of these methods (RFC 8176; Entra
+# ID sends "mfa"), or its `acr` is one of these levels (Care Identity Service 2's authentication assurance levels:
+# AAL2 and AAL3 need two factors, AAL1 does not).
+OIDC_SECOND_FACTOR_AMR = env_list("OIDC_SECOND_FACTOR_AMR", ["mfa", "hwk", "sc"])
+OIDC_SECOND_FACTOR_ACR = env_list("OIDC_SECOND_FACTOR_ACR", ["AAL2", "AAL3", "AAL2_OR_ABOVE", "AAL2_ANY", "AAL3_ANY"])
+if OIDC_RP_CLIENT_ID:
+    _oidc_missing = [
+        name
+        for name in (
+            "OIDC_RP_CLIENT_SECRET",
+            "OIDC_OP_ISSUER",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT",
+            "OIDC_OP_TOKEN_ENDPOINT",
+            "OIDC_OP_USER_ENDPOINT",
+            "OIDC_OP_JWKS_ENDPOINT",
+            "OIDC_ALLOWED_EMAIL_DOMAINS",
+        )
+        if not globals()[name]
+    ]
+    if _oidc_missing:
+        raise ImproperlyConfigured(f"Single sign-on (OIDC_RP_CLIENT_ID) also needs {', '.join(_oidc_missing)}.")
+    AUTHENTICATION_BACKENDS.append("core.oidc.OIDCBackend")
 
 # Guardian's anonymous user would sit in every permission query; the public pages need no permissions.
 ANONYMOUS_USER_NAME = None

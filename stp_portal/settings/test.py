@@ -32,9 +32,17 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_RESULT_BACKEND = "cache+memory://"
 # Every test person's password (tests/factories.py); the browser tests type it to sign in.
 DEMO_PASSWORD = "partnership-demo"
+# The suite's people sign in with a password alone; the tests of second factors turn the requirement on.
+SECOND_FACTOR_REQUIRED = False
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+
+# Single sign-on is off whatever the environment says; core/tests/test_single_sign_on.py turns it on, against a
+# provider of its own: django-oauth-toolkit, installed here only (tests/oidc_provider_urls.py mounts it).
+OIDC_RP_CLIENT_ID = ""
+AUTHENTICATION_BACKENDS = [backend for backend in AUTHENTICATION_BACKENDS if backend != "core.oidc.OIDCBackend"]  # noqa: F405
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]  # noqa: F405

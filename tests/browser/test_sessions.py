@@ -28,6 +28,7 @@ def test_your_sessions_lists_another_browser_and_signs_it_out(page, lead, browse
     sign_in(page, "lead")
     page.set_viewport_size({"width": 320, "height": 640})
 
+    page.get_by_role("link", name="Sign-in security").click()
     page.get_by_role("link", name="Your sessions").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Your sessions")

@@ -207,9 +207,14 @@ class SignOffSerializer(serializers.ModelSerializer):
             "is_current",
             "vote_hidden",
             "delegation_confirmed",
+            "second_factor",
         ]
         # Null while hidden (below).
-        extra_kwargs = {"vote": {"allow_null": True}, "comment": {"allow_null": True}}
+        extra_kwargs = {
+            "vote": {"allow_null": True},
+            "comment": {"allow_null": True},
+            "second_factor": {"read_only": True},
+        }
 
     def get_delegation_confirmed(self, signoff) -> bool | None:
         return None if signoff.delegation is None else signoff.delegation.is_confirmed
@@ -403,6 +408,14 @@ class SignOffInput(serializers.Serializer):
         default=False,
         help_text="True to declare you have no interest. False if you have declared an interest that is not a "
         "conflict.",
+    )
+    code = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=40,
+        write_only=True,
+        help_text="A code from your authenticator app, or a recovery code: needed when you have a second factor (or "
+        "your roles need one) and have not given a code in this session within 15 minutes.",
     )
 
 
