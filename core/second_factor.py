@@ -302,4 +302,6 @@ def app_key_text(device: TOTPDevice) -> str:
 
 def app_qr_svg(device: TOTPDevice) -> str:
     """The otpauth:// address as an inline SVG QR code, dark on white so every camera reads it."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, border=4, dark="#212b32", light="#ffffff")
+    return segno.make(device.config_url, error="m").svg_inline(
+        scale=5, border=4, dark="#212b32", light="#ffffff", omitsize=True
+    )

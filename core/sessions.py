@@ -195,16 +195,29 @@ def _session_store(session_key: str):
 
 
 def _forget_ended_sessions(user) -> None:
-    for record in SignedInSession.objects.filter(user=user):
-        if not _still_signed_in(record, user):
-            record.delete()
+    records = list(SignedInSession.objects.filter(user=user))
+    live = _signed_in_keys(user, [record.session_key for record in records])
+    SignedInSession.objects.filter(pk__in=[record.pk for record in records if record.session_key not in live]).delete()
 
 
-def _still_signed_in(record: SignedInSession, user) -> bool:
-    """Whether the session store still holds the session, signed in as this person with their current password:
+def _signed_in_keys(user, keys: list[str]) -> set[str]:
+    """Those of `keys` whose sessions the store still holds, signed in as this person with their current password:
     changing the password ends every other session (Django compares the stored hash on their next request), and
     the list must say so before then."""
-    data = _session_store(record.session_key).load()
+    return {key for key, data in _sessions_data(keys).items() if _signed_in_as(data, user)}
+
+
+def _sessions_data(keys: list[str]) -> dict[str, dict]:
+    """Each session's data: in one query when sessions live in the database (Django's default, and `cached_db`),
+    else one read of the store each."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    if not hasattr(store, "get_model_class"):
+        return {key: store(key).load() for key in keys}
+    rows = store.get_model_class().objects.filter(session_key__in=keys, expire_date__gt=timezone.now())
+    return {row.session_key: store().decode(row.session_data) for row in rows}
+
+
+def _signed_in_as(data: dict, user) -> bool:
     if str(data.get(SESSION_KEY)) != str(user.pk):
         return False
     if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()):
@@ -227,6 +240,8 @@ class SessionRow:
 
 def sessions_of(user, *, current_session_key: str) -> list[SessionRow]:
     """The person's sessions that are still signed in, the current one first, then the most recently seen."""
+    records = list(SignedInSession.objects.filter(user=user))
+    live = _signed_in_keys(user, [record.session_key for record in records]) | {current_session_key}
     rows = [
         SessionRow(
             pk=record.pk,
@@ -236,8 +251,8 @@ def sessions_of(user, *, current_session_key: str) -> list[SessionRow]:
             last_seen_at=record.last_seen_at,
             current=record.session_key == current_session_key,
         )
-        for record in SignedInSession.objects.filter(user=user)
-        if record.session_key == current_session_key or _still_signed_in(record, user)
+        for record in records
+        if record.session_key in live
     ]
     return sorted(rows, key=lambda row: (not row.current, -row.last_seen_at.timestamp()))
 

@@ -47,6 +47,20 @@ def test_site_refuses_to_start_without_a_secret_key_when_debug_is_off():
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
 
 
+@pytest.mark.parametrize(("environment", "required"), [({}, "True"), ({"SECOND_FACTOR_REQUIRED": "false"}, "False")])
+def test_production_requires_a_second_factor_unless_told_otherwise(environment, required):
+    """The suite runs with the requirement off (stp_portal/settings/test.py); production has it on by default."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.SECOND_FACTOR_REQUIRED)",
+        **PRODUCTION,
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == required
+
+
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [

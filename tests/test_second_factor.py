@@ -20,6 +20,7 @@ from core.models import ApiToken, AuditEvent, SecondFactorMethod
 from partnerships.models import OrganisationRole, Role
 from tests.api_client import SchemaCheckedClient
 from tests.factories import DelegationFactory, OrganisationFactory, PartnershipFactory, UserFactory, grant
+from tests.html import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -190,7 +191,9 @@ def test_the_set_up_page_shows_a_qr_code_and_the_key_of_the_new_app():
     response = browser.get(sent_to(SET_UP, MINE))
 
     assert response.status_code == 200
-    assert "<svg" in page_text(response)
+    # A viewBox and no fixed size, so the code scales down to a narrow screen rather than being cut off.
+    svg = parse(response).select_one(".app-qr-code svg")
+    assert svg.get("viewbox") and not svg.get("width")
     device = TOTPDevice.objects.get(user=user)
     assert not device.confirmed
     assert shown_key(response) == device.bin_key

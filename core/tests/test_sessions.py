@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core import sessions
@@ -221,6 +223,24 @@ def test_the_sessions_page_lists_each_signed_in_browser_of_the_person_only(perso
     assert "Safari on iPhone" in page and "198.51.100.7" in page
     assert "Chrome on Android" not in page and "203.0.113.5" not in page
     assert "Sign out everywhere else" in page
+
+
+def test_the_sessions_page_reads_every_session_in_a_fixed_number_of_queries(person):
+    """The store is read once for all the person's sessions, not once per row: count the queries for 2 and for 12."""
+
+    def queries_for_the_page(browser) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(reverse("account:sessions")).status_code == 200
+        return len(captured)
+
+    laptop = signed_in(person)
+    signed_in(person, SAFARI_ON_IPHONE)
+    few = queries_for_the_page(laptop)
+    for number in range(10):
+        signed_in(person, CHROME_ON_ANDROID, f"203.0.113.{number}")
+    page = laptop.get(reverse("account:sessions")).content.decode()
+    assert "Signed in on 12 browsers" in page
+    assert queries_for_the_page(laptop) == few
 
 
 def test_the_sessions_page_is_linked_from_sign_in_security_in_the_header(person):
