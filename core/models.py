@@ -107,11 +107,21 @@ class Attachment(TimeStampedModel):
 
 
 class AuditEvent(models.Model):
-    """One change to a record that governance depends on: who did what to which record, when, and why."""
+    """One change to a record that governance depends on: who did what to which record, when, and why.
+
+    Events are written once, by `core.audit.audit_record`, and never changed: each partnership's events (and the
+    service's own, which belong to no partnership) form a hash chain, in which each event's hash covers its content
+    and the hash before it, so `manage.py verify_audit` finds a changed, removed or inserted event. On PostgreSQL a
+    trigger refuses every UPDATE and DELETE of the table (docs/adr/0017-tamper-evident-audit-trail.md)."""
 
     at = models.DateTimeField(default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        # Not SET_NULL: that would rewrite the event (and break its hash). People who acted are deactivated instead.
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     partnership_id = models.PositiveBigIntegerField(
         null=True,
@@ -125,6 +135,15 @@ class AuditEvent(models.Model):
     summary = models.CharField(max_length=300, help_text="One line a person reads in the history.")
     changes = models.JSONField(default=dict, blank=True, help_text="Changed fields: {field: [before, after]}.")
     reason = models.TextField(blank=True)
+    request_id = models.CharField(
+        max_length=64, blank=True, help_text="The correlation id of the request that made the change, if one did."
+    )
+    chain = models.CharField(
+        max_length=20, help_text="The hash chain the event belongs to: its partnership's id, or 'service' for none."
+    )
+    sequence = models.PositiveBigIntegerField(help_text="The event's place in its chain, from 1.")
+    previous_hash = models.CharField(max_length=64, blank=True, help_text="The hash of the event before; none first.")
+    hash = models.CharField(max_length=64, help_text="SHA-256 of the event's content and the previous hash.")
 
     class Meta:
         ordering = ["-at", "-id"]
@@ -132,9 +151,42 @@ class AuditEvent(models.Model):
             models.Index(fields=["target_type", "target_id", "at"], name="audit_target_idx"),
             models.Index(fields=["partnership_id", "at"], name="audit_partnership_idx"),
         ]
+        constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="audit_chain_sequence_unique")]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}: {self.summary}"
+
+
+class AuditChainHead(models.Model):
+    """The last event of one audit chain. `audit_record` locks this row to append to the chain, so two writers of
+    one partnership's history take turns; `verify_audit` checks that the chain still ends here (a removed last
+    event leaves no other trace)."""
+
+    chain = models.CharField(max_length=20, unique=True)
+    sequence = models.PositiveBigIntegerField(default=0, help_text="How many events the chain holds.")
+    hash = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now, help_text="When the last event was appended.")
+
+    def __str__(self) -> str:
+        return f"{self.chain} at {self.sequence}: {self.hash[:16]}"
+
+
+class AuditAnchor(models.Model):
+    """A chain's head as the daily task (`core.tasks.record_audit_chain_heads`) found it: `verify_audit` checks
+    that the event at that place still has that hash, so a chain rewritten from its start after that day is found
+    too. The task logs the same heads, and each board digest prints its partnership's: copies outside the database."""
+
+    chain = models.CharField(max_length=20)
+    sequence = models.PositiveBigIntegerField()
+    hash = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["chain", "sequence"]
+        constraints = [models.UniqueConstraint(fields=["chain", "sequence"], name="audit_anchor_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.chain} at {self.sequence} on {self.recorded_at:%Y-%m-%d}: {self.hash[:16]}"
 
 
 class SentEmail(models.Model):
@@ -200,3 +252,26 @@ class SignedInSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class OutboxMessage(models.Model):
+    """Something to do once a change has committed (an email, a digest build), written in the change's own
+    transaction: it is handed to the worker after the commit, and again by beat until a worker has done it
+    (core/outbox.py). So a broker that is down loses nothing, and a change never fails because of it."""
+
+    task = models.CharField(max_length=200, help_text="The Celery task's dotted path.")
+    args = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took it; taken again if not done within the lease."
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["done_at", "created_at"], name="outbox_pending_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)} ({'done' if self.done_at else 'pending'})"

@@ -1,13 +1,9 @@
 """What every app's services share."""
 
-import logging
-
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.utils.module_loading import import_string
-from kombu.exceptions import OperationalError
+from django.db import models
 
-logger = logging.getLogger(__name__)
+from .outbox import enqueue
 
 
 def full_clean(instance: models.Model, *, exclude: list[str] | None = None) -> None:
@@ -39,14 +35,8 @@ def assign_fields(instance: models.Model, fields: dict, *, allowed: list[str]) -
 
 
 def queue_after_commit(task: str, *args) -> None:
-    """Send the Celery task at dotted path `task` to the worker once the transaction has committed (never if it rolls
-    back). When the broker cannot take it, the change that was saved stands and the page still answers; the failure
-    is logged. The task is named by path so that services need not import the tasks that call them."""
-
-    def send() -> None:
-        try:
-            import_string(task).apply_async(args=args, retry=False)
-        except (OperationalError, OSError):
-            logger.warning("Could not queue %s%s: the broker is not answering.", task, args)
-
-    transaction.on_commit(send)
+    """Have the worker run the Celery task at dotted path `task` once the transaction has committed (never if it rolls
+    back). It is written to the outbox in this transaction (core/outbox.py), so a broker that is down delays it and
+    loses nothing, and the change that was saved stands. The task is named by path so that services need not import
+    the tasks that call them."""
+    enqueue(task, *args)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from . import outbox
 from .emails import send_once
 from .forms import PasswordResetForInvitedForm
 from .models import WorkerHeartbeat
@@ -21,6 +22,18 @@ def heartbeat(self) -> None:
     WorkerHeartbeat.objects.update_or_create(
         worker=self.request.hostname or "unknown", defaults={"last_seen": timezone.now()}
     )
+
+
+@shared_task(ignore_result=True)
+def run_outbox_message(pk: int) -> None:
+    """Do one task from the outbox (core/outbox.py), handed over after the commit that wrote it."""
+    outbox.run(pk)
+
+
+@shared_task(ignore_result=True)
+def run_due_outbox_messages() -> int:
+    """Every minute (beat): do the outbox's tasks that were not handed over (broker down) or whose worker died."""
+    return outbox.run_due()
 
 
 @shared_task
@@ -51,3 +64,11 @@ def send_second_factor_reset_email(user_id: int, reset_by: str) -> None:
         subject="Your STP Portal second factor was reset",
         body=render_to_string("account/emails/second_factor_reset.txt", context),
     )
+
+
+@shared_task
+def record_audit_chain_heads() -> int:
+    """Keep and log the head of every audit chain; run daily by beat. Returns how many heads were new."""
+    from .audit import audit_anchor_heads
+
+    return len(audit_anchor_heads())

@@ -1,10 +1,11 @@
+import sys
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection, transaction
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,8 +13,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import accounts
+from . import accounts, outbox
 from . import help as guide
+from .api.errors import DATABASE_UNAVAILABLE
 from .broker import broker_status, worker_last_seen
 from .forms import PasswordResetForInvitedForm, SignInForm
 from .http import BadRequestOnInvalidForm
@@ -37,19 +39,23 @@ def accessibility(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """Database and broker status as JSON: 200 when the database answers, 503 when it does not."""
+    """Database and broker status as JSON, with the outbox's backlog (tasks waiting for a worker, and the age of the
+    oldest): 200 when the database answers, 503 when it does not."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
         last_seen = worker_last_seen()
+        waiting = outbox.backlog()
     except DatabaseError:
-        database, last_seen = "unavailable", None
+        database, last_seen, waiting = "unavailable", None, {"waiting": None, "oldest_seconds": None}
     body = {
         "status": "ok" if database == "ok" else "unavailable",
         "database": database,
         "broker": broker_status(),
         "worker_last_seen": last_seen.isoformat() if last_seen else None,
+        "outbox_waiting": waiting["waiting"],
+        "outbox_oldest_seconds": waiting["oldest_seconds"],
     }
     return JsonResponse(body, status=200 if database == "ok" else 503)
 
@@ -62,7 +68,21 @@ def live(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def _is_api(request) -> bool:
+    """An address under /api/: its client reads JSON, so its errors are JSON too (DRF's shape, `{"detail": ...}`)."""
+    return request.path_info.startswith("/api/")
+
+
+def database_unavailable_answer() -> JsonResponse:
+    """503 for an API client when the database cannot be reached: worth retrying, unlike a 500."""
+    response = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
+    response["Retry-After"] = "60"
+    return response
+
+
 def bad_request(request, exception=None):
+    if _is_api(request):
+        return JsonResponse({"detail": "The request could not be understood."}, status=400)
     return render(request, "errors/400.html", status=400)
 
 
@@ -71,6 +91,8 @@ def permission_denied(request, exception=None):
     do that."), and a link back. A 403 is only raised for what the person can already see, so its reason tells them
     nothing new; the template escapes it."""
     reason = str(exception or "").strip()
+    if _is_api(request):
+        return JsonResponse({"detail": reason or "You do not have permission to perform this action."}, status=403)
     return render(request, "errors/403.html", {"reason": reason, "back_url": _back_url(request)}, status=403)
 
 
@@ -90,11 +112,28 @@ def _back_url(request) -> str:
 def page_not_found(request, exception=None):
     """404, the same page whether the record does not exist or the person may not see it: the exception's message
     ("No such partnership.") is never shown."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def server_error(request):
+    """500, or for an API client whose request failed because the database is unreachable (in a middleware or
+    authentication, before DRF's own handler could answer), 503 with Retry-After. Django calls this while it
+    handles the exception, so `sys.exception()` is the error."""
+    if _is_api(request):
+        if isinstance(sys.exception(), OperationalError | InterfaceError):
+            return database_unavailable_answer()
+        return JsonResponse({"detail": "Sorry, there is a problem with the service. Try again later."}, status=500)
     return render(request, "errors/500.html", status=500)
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without its valid security token: usually a page left open past its session. Django's reason
+    ("CSRF token missing") means nothing to a person, so the page says what to do instead."""
+    if _is_api(request):
+        return JsonResponse({"detail": f"CSRF Failed: {reason}" if reason else "CSRF Failed."}, status=403)
+    return render(request, "errors/csrf.html", status=403)
 
 
 class SignInView(BadRequestOnInvalidForm, auth_views.LoginView):

@@ -1,14 +1,14 @@
 """The Django admin for staff superusers. Saves and actions go through the services, so the audit trail and the
-checks are the same as on the pages; only what no service covers (profiles, deleting records) is written directly."""
+checks are the same as on the pages; only what no service covers (profiles, deleting records) is written directly,
+and audited by `core.admin_audit.AuditedAdmin`, in the history of every partnership the record concerns."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.models import Permission
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
-from core.forms import add_service_errors
+from core.admin_audit import AuditedAdmin, ServiceAdmin, changed_fields, each_through_service, saved_copy
 
 from . import services
 from .models import (
@@ -26,67 +26,12 @@ from .models import (
 )
 
 
-def _changed(form, names) -> dict:
-    """The submitted values of the fields the admin form says were changed, limited to `names`."""
-    return {name: form.cleaned_data[name] for name in form.changed_data if name in names}
-
-
-def _fresh(obj):
-    """The saved row, not the admin form's copy (which it has already changed), so the service sees the before."""
-    return type(obj)._default_manager.get(pk=obj.pk)
-
-
-def _each(request, queryset, action, done: str) -> None:
-    """Run `action` on each selected record through its service; report what worked and what was refused."""
-    succeeded, refused = 0, []
-    for record in queryset:
-        try:
-            with transaction.atomic():
-                action(record)
-        except (ValidationError, PermissionDenied) as error:
-            refused.append(f"{record}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-        else:
-            succeeded += 1
-    if succeeded:
-        messages.success(request, f"{done}: {succeeded}.")
-    for message in refused:
-        messages.error(request, message)
-
-
-class ServiceAdmin(admin.ModelAdmin):
-    """Saves through the app's services. The service runs while the admin form is validated (inside the admin's
-    transaction), so a refusal shows on the form like any other error and nothing is written; once the form is
-    valid the record is already saved, with its audit record, and the admin only logs it."""
-
-    def save_through_service(self, request, obj, form, change):
-        """Call the create or update service; return the saved record."""
-        raise NotImplementedError
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
-
-        class ServiceForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                if self.errors:
-                    return
-                try:
-                    saved = model_admin.save_through_service(request, self.instance, self, change)
-                except ValidationError as error:
-                    add_service_errors(self, error)
-                else:
-                    self.instance.pk = saved.pk
-
-        return ServiceForm
-
-    def save_model(self, request, obj, form, change):
-        """Already saved by the service while the form was validated."""
-
-    def save_related(self, request, form, formsets, change):
-        """The service has set any many-to-many fields with its checks; only inlines are left."""
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+def _listing(*organisation_ids) -> list[int | None]:
+    """The partnerships that list, or listed, any of the organisations: where a change to a shared record is
+    recorded, as `services._common.audit_shared` does; [None] when no partnership lists them."""
+    ids = {pk for pk in organisation_ids if pk is not None}
+    listing = Membership.objects.filter(organisation_id__in=ids).values_list("partnership_id", flat=True)
+    return sorted(set(listing)) or [None]
 
 
 @admin.register(Partnership)
@@ -99,10 +44,13 @@ class PartnershipAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj else []
 
+    def audit_partnerships(self, obj, *, before=None):
+        return [obj.pk]
+
     def save_through_service(self, request, obj, form, change):
         if change:
-            fields = _changed(form, self.editable)
-            return services.partnership_update(actor=request.user, partnership=_fresh(obj), **fields)
+            fields = changed_fields(form, self.editable)
+            return services.partnership_update(actor=request.user, partnership=saved_copy(obj), **fields)
         return services.partnership_create(actor=request.user, **form.cleaned_data)
 
 
@@ -126,10 +74,13 @@ class OrganisationAdmin(ServiceAdmin):
     inlines = [MembershipInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
+    def audit_partnerships(self, obj, *, before=None):
+        return _listing(obj.pk)
+
     def save_through_service(self, request, obj, form, change):
         if change:
-            fields = _changed(form, services.ORGANISATION_FIELDS)
-            return services.organisation_update(actor=request.user, organisation=_fresh(obj), **fields)
+            fields = changed_fields(form, services.ORGANISATION_FIELDS)
+            return services.organisation_update(actor=request.user, organisation=saved_copy(obj), **fields)
         return services.organisation_register(actor=request.user, **form.cleaned_data)
 
 
@@ -147,14 +98,14 @@ class MembershipAdmin(ServiceAdmin):
 
     def save_through_service(self, request, obj, form, change):
         if change:
-            fields = _changed(form, services.MEMBERSHIP_FIELDS)
-            return services.membership_update(actor=request.user, membership=_fresh(obj), **fields)
+            fields = changed_fields(form, services.MEMBERSHIP_FIELDS)
+            return services.membership_update(actor=request.user, membership=saved_copy(obj), **fields)
         return services.membership_add(actor=request.user, **form.cleaned_data)
 
     @admin.action(description="End the selected memberships today")
     def end_today(self, request, queryset):
         today = timezone.localdate()
-        _each(
+        each_through_service(
             request,
             queryset.filter(left_on__isnull=True),
             lambda membership: services.membership_update(actor=request.user, membership=membership, left_on=today),
@@ -163,13 +114,17 @@ class MembershipAdmin(ServiceAdmin):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
-    """No service covers a profile outside a partnership: a service administrator corrects it here directly."""
+class ProfileAdmin(AuditedAdmin):
+    """No service covers a profile outside a partnership: a service administrator corrects it here directly, and
+    the change is recorded in every partnership that lists the organisation before or after it."""
 
     list_display = ["user", "organisation", "job_title", "is_clinician"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "job_title", "organisation__name"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+    def audit_partnerships(self, obj, *, before=None):
+        return _listing(obj.organisation_id, (before or {}).get("organisation"))
 
 
 @admin.register(PartnershipRole)
@@ -190,6 +145,9 @@ class PartnershipRoleAdmin(ServiceAdmin):
         if obj is None:  # the organisation chosen here becomes the affiliation of all their roles in the partnership
             return ["user", "content_object", "permission", "organisation"]
         return ["user", "content_object", "permission", "organisation", *self.readonly_fields]
+
+    def audit_partnerships(self, obj, *, before=None):
+        return [obj.content_object_id]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -215,7 +173,7 @@ class PartnershipRoleAdmin(ServiceAdmin):
 
     @admin.action(description="Take away the selected roles")
     def revoke(self, request, queryset):
-        _each(
+        each_through_service(
             request,
             queryset.select_related("user", "content_object", "permission"),
             lambda grant: services.role_revoke(
@@ -249,17 +207,22 @@ class DelegationAdmin(ServiceAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["partnership", *self.recorded] if obj else self.recorded
 
+    def audit_partnerships(self, obj, *, before=None):
+        """Its own partnership and, as the delegation services record it, every partnership listing the
+        organisation."""
+        return sorted({obj.partnership_id, *_listing(obj.organisation_id)} - {None}) or [None]
+
     def save_through_service(self, request, obj, form, change):
         if change:
-            fields = _changed(form, services.DELEGATION_FIELDS)
-            return services.delegation_update(actor=request.user, delegation=_fresh(obj), **fields)
+            fields = changed_fields(form, services.DELEGATION_FIELDS)
+            return services.delegation_update(actor=request.user, delegation=saved_copy(obj), **fields)
         fields = {name: form.cleaned_data[name] for name in services.DELEGATION_FIELDS}
         return services.delegation_create(actor=request.user, partnership=form.cleaned_data["partnership"], **fields)
 
     @admin.action(description="End the selected delegations today")
     def end_today(self, request, queryset):
         today = timezone.localdate()
-        _each(
+        each_through_service(
             request,
             queryset.in_force(today),
             lambda delegation: services.delegation_update(actor=request.user, delegation=delegation, valid_to=today),
@@ -285,10 +248,10 @@ class AgreementAdmin(ServiceAdmin):
         if change:
             return services.agreement_update(
                 actor=request.user,
-                agreement=_fresh(obj),
+                agreement=saved_copy(obj),
                 parties=form.cleaned_data["parties"] if "parties" in form.changed_data else None,
                 document=document or None,
-                **_changed(form, services.AGREEMENT_FIELDS),
+                **changed_fields(form, services.AGREEMENT_FIELDS),
             )
         return services.agreement_create(
             actor=request.user,
@@ -300,7 +263,7 @@ class AgreementAdmin(ServiceAdmin):
 
     @admin.action(description="Mark the selected agreements as expired")
     def mark_expired(self, request, queryset):
-        _each(
+        each_through_service(
             request,
             queryset.exclude(status=AgreementStatus.EXPIRED),
             lambda agreement: services.agreement_update(
@@ -330,6 +293,9 @@ class OrganisationRoleAdmin(ServiceAdmin):
     autocomplete_fields = ["user", "content_object"]
     actions = ["remove"]
 
+    def audit_partnerships(self, obj, *, before=None):
+        return _listing(obj.content_object_id)
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -345,7 +311,7 @@ class OrganisationRoleAdmin(ServiceAdmin):
 
     @admin.action(description="Remove the selected administrators")
     def remove(self, request, queryset):
-        _each(
+        each_through_service(
             request,
             queryset.select_related("user", "content_object"),
             lambda grant: services.organisation_administrator_remove(
@@ -415,7 +381,7 @@ class OrganisationCorrectionAdmin(ServiceAdmin):
 
     @admin.action(description="Accept the selected corrections (change the records)")
     def accept(self, request, queryset):
-        _each(
+        each_through_service(
             request,
             queryset.select_related("organisation", "partnership"),
             lambda correction: services.correction_accept(actor=request.user, correction=correction),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import administration, agreements, imports, organisations, partnerships, people
+from .views import administration, agreements, history, imports, organisations, partnerships, people
 
 app_name = "partnerships"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("organisations/<int:pk>/", organisations.organisation_detail, name="organisation_detail"),
     path("agreements/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("agreements/<int:pk>/document/", agreements.agreement_document, name="agreement_document"),
+    # The audit trail: a partnership's history for its lead, an organisation's for its administrators
+    path("partnerships/<str:code>/history/", history.partnership_history, name="history"),
+    path("partnerships/<str:code>/history.csv", history.partnership_history_export, name="history_export"),
+    path("organisations/<int:pk>/history/", history.organisation_history, name="organisation_history"),
     # The lead's forms
     path("partnerships/<str:code>/details/", partnerships.partnership_update, name="partnership_update"),
     path("partnerships/<str:code>/organisations/new/", organisations.organisation_create, name="organisation_create"),

@@ -5,7 +5,8 @@ vacancies risk, linked to the approved community diagnostic centre, rose above t
 decision shows "review suggested".
 
 Called at the end of `governance/demo.py: seed()`, after the decisions. Everything goes through the services, so the
-register has its score history and audit trail; then the dates are moved back to when each step happened. Running
+register has its score history and audit trail (its events recorded as at the day each step happened: the audit
+trail's events cannot be changed afterwards); then the register's dates are moved back to match. Running
 it again changes nothing: each risk is looked up by its title.
 """
 
@@ -15,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import AuditEvent
+from core.audit import backdated
 from partnerships.models import Membership, Organisation, Partnership
 from workstreams.models import Action, WorkStream
 
@@ -109,55 +110,56 @@ def _make(partnership: Partnership, people: dict, spec: Spec) -> bool:
         Action.objects.open().filter(partnership=partnership, description__startswith=start).order_by("due_on").first()
         for start in spec.actions
     ]
-    risk = risk_raise(
-        actor=owner,
-        partnership=partnership,
-        title=spec.title,
-        cause=spec.cause,
-        event=spec.event,
-        effect=spec.effect,
-        domain=RiskDomain.objects.for_partnership(partnership).get(name=spec.domain),
-        owner=owner,
-        overseen_by=spec.overseen_by,
-        objective=spec.objective,
-        likelihood=likelihood,
-        consequence=consequence,
-        target_likelihood=spec.target[0],
-        target_consequence=spec.target[1],
-        tier=spec.tier,
-        source=spec.source,
-        controls=spec.controls,
-        assurances=spec.assurances,
-        control_gaps=spec.control_gaps,
-        assurance_gaps=spec.assurance_gaps,
-        target_on=timezone.localdate() + timedelta(days=270),
-        review_every=spec.every,
-        actions=[action for action in actions if action is not None],
-        decisions=list(Decision.objects.filter(partnership=partnership, title__in=spec.decisions)),
-        **links,
-    )
-    _move_back(risk, raised_days)
-    for days_ago, likelihood, consequence, note in reviews:
-        review = risk_review(
+    with backdated(_at(raised_days)):
+        risk = risk_raise(
             actor=owner,
-            risk=risk,
+            partnership=partnership,
+            title=spec.title,
+            cause=spec.cause,
+            event=spec.event,
+            effect=spec.effect,
+            domain=RiskDomain.objects.for_partnership(partnership).get(name=spec.domain),
+            owner=owner,
+            overseen_by=spec.overseen_by,
+            objective=spec.objective,
             likelihood=likelihood,
             consequence=consequence,
-            note=note,
-            reviewed_on=timezone.localdate() - timedelta(days=days_ago),
+            target_likelihood=spec.target[0],
+            target_consequence=spec.target[1],
+            tier=spec.tier,
+            source=spec.source,
+            controls=spec.controls,
+            assurances=spec.assurances,
+            control_gaps=spec.control_gaps,
+            assurance_gaps=spec.assurance_gaps,
+            target_on=timezone.localdate() + timedelta(days=270),
+            review_every=spec.every,
+            actions=[action for action in actions if action is not None],
+            decisions=list(Decision.objects.filter(partnership=partnership, title__in=spec.decisions)),
+            **links,
         )
+    _move_back(risk, raised_days)
+    for days_ago, likelihood, consequence, note in reviews:
+        with backdated(_at(days_ago)):
+            review = risk_review(
+                actor=owner,
+                risk=risk,
+                likelihood=likelihood,
+                consequence=consequence,
+                note=note,
+                reviewed_on=timezone.localdate() - timedelta(days=days_ago),
+            )
         _move_review_back(review, days_ago)
     return True
 
 
 def _move_back(risk: Risk, days_ago: int) -> None:
-    """As if it had been raised `days_ago`: the register's dates, its first assessment and its audit record."""
+    """As if it had been raised `days_ago`: the register's dates and its first assessment."""
     moment = _at(days_ago)
     Risk.objects.filter(pk=risk.pk).update(
         created_at=moment, next_review_on=add_months(moment.date(), risk.review_every)
     )
     RiskScoreChange.objects.filter(risk=risk).update(changed_on=moment.date(), recorded_at=moment)
-    AuditEvent.objects.filter(target_id=risk.pk, action="risk.raised").update(at=moment)
     risk.created_at = moment
 
 
@@ -165,5 +167,3 @@ def _move_review_back(review: RiskReview, days_ago: int) -> None:
     moment = _at(days_ago)
     RiskReview.objects.filter(pk=review.pk).update(recorded_at=moment)
     RiskScoreChange.objects.filter(review=review).update(recorded_at=moment)
-    latest = AuditEvent.objects.filter(target_id=review.risk_id, action="risk.reviewed").order_by("-id").first()
-    AuditEvent.objects.filter(pk=latest.pk).update(at=moment)

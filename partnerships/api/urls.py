@@ -7,6 +7,7 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 
 from rest_framework import routers
 
+from .audit_events import AuditEventViewSet
 from .views import (
     AgreementViewSet,
     CorrectionViewSet,
@@ -27,5 +28,6 @@ router.register("memberships", MembershipViewSet, basename="membership")
 router.register("roles", RoleViewSet, basename="role")
 router.register("delegations", DelegationViewSet, basename="delegation")
 router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("audit-events", AuditEventViewSet, basename="audit-event")
 
 urlpatterns = router.urls

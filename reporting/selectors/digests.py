@@ -17,6 +17,7 @@ from django.db.models import Count, F, Q, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from core.audit import chain_head
 from engagement.models import Feedback
 from engagement.selectors.coverage import coverage_gaps
 from governance.access import sees_confidential
@@ -63,7 +64,17 @@ def digest_content(partnership: Partnership, period_start: date, period_end: dat
         "meetings": _meetings(partnership, end),
         "delegations": _delegations_awaiting_confirmation(unconfirmed),
         "todo": _todo(outstanding, overdue, as_of, unconfirmed),
+        "audit_anchor": _audit_anchor(partnership),
     }
+
+
+def _audit_anchor(partnership: Partnership) -> dict | None:
+    """The head of the partnership's audit chain as the digest is built: printed, it anchors the history, since any
+    later change to the events before it breaks the chain at or before this hash (docs/adr/0017)."""
+    head = chain_head(partnership.pk)
+    if head is None:
+        return None
+    return {"hash": head.hash, "sequence": head.sequence, "anchored_at": head.updated_at.isoformat()}
 
 
 # --- Decisions -------------------------------------------------------------------------------------------------------
@@ -424,7 +435,7 @@ def digest_for_reader(digest: Digest, user, organisation=LOOK_IT_UP) -> DigestRe
 
 
 DATE_KEYS = {"start", "end", "decided_on", "opened_on", "closes_on", "due_on", "valid_from", "recorded_on"}
-MOMENT_KEYS = {"as_of", "starts_at"}
+MOMENT_KEYS = {"as_of", "starts_at", "anchored_at"}
 
 
 def hydrated(value):

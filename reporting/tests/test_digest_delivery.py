@@ -17,6 +17,7 @@ from kombu.exceptions import OperationalError
 from core import emails
 from core.audit import SYSTEM
 from core.models import SentEmail
+from core.tasks import run_outbox_message
 from reporting import tasks
 from reporting.models import Digest, DigestSchedule, DigestStatus
 from reporting.selectors.digest_delivery import STALE_AFTER
@@ -137,7 +138,7 @@ def test_build_now_with_the_broker_down_builds_the_digest_here_and_the_emails_go
     refused = OperationalError("Error 111 connecting to 127.0.0.1:6399. Connection refused.")
     with (
         mock.patch("reporting.services.digests.broker_status", return_value="unavailable"),
-        mock.patch.object(tasks.email_digest, "apply_async", side_effect=refused),
+        mock.patch.object(run_outbox_message, "apply_async", side_effect=refused),
     ):
         response = run_after_commit(client.post, "/partnerships/QZZ/digests/build/", follow=True)
     assert response.status_code == 200
@@ -173,7 +174,7 @@ def test_build_now_with_the_broker_up_queues_the_build_and_the_page_shows_it_que
 
 
 def test_a_queued_build_whose_task_was_lost_is_built_by_the_next_beat_run(world, week, unscheduled, run_after_commit):
-    with mock.patch.object(tasks.build_digest, "apply_async", side_effect=OperationalError("broker gone")):
+    with mock.patch.object(run_outbox_message, "apply_async", side_effect=OperationalError("broker gone")):
         run_after_commit(digest_request, actor=world.lead, partnership=world.partnership)
     assert Digest.objects.get().status == DigestStatus.QUEUED
     run_after_commit(tasks.queue_due_digests.delay)  # too soon: it may still be on its way

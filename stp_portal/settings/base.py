@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Before WhiteNoise, so static files get Permissions-Policy too; no-store on every signed-in answer.
     "core.middleware.SecurityHeadersMiddleware",
+    # Each request's correlation id (X-Request-ID), sent back and stored on the audit events it writes.
+    "core.request_id.RequestIdMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -311,6 +313,10 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
+    # Keeps each audit chain's head (an anchor verify_audit checks) and logs it (docs/adr/0017).
+    "audit-chain-heads": {"task": "core.tasks.record_audit_chain_heads", "schedule": timedelta(days=1)},
+    # Emails and builds whose hand-over to the worker failed (broker down) or whose worker died (core/outbox.py).
+    "outbox": {"task": "core.tasks.run_due_outbox_messages", "schedule": timedelta(minutes=1)},
     "governance-signoff-reminders": {
         "task": "governance.tasks.send_signoff_reminders",
         "schedule": timedelta(hours=1),
@@ -425,6 +431,8 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form says what to do in plain words (NHS.UK page), and an API client gets JSON.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers and compose health checks talk plain HTTP to /healthz.
