@@ -52,3 +52,15 @@ def test_wrong_password_shows_the_error_summary(page, lead):
     expect(summary).to_contain_text("The username or password is not right")
     expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
+
+
+def test_a_form_sent_after_its_cookie_is_gone_gets_the_explained_csrf_page(page, lead):
+    page.goto("/sign-in/")
+    page.context.clear_cookies()
+    page.get_by_label("Username").fill("lead")
+    page.get_by_label("Password").fill("partnership-demo")
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your form could not be sent")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 320, "height": 640})
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
