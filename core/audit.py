@@ -180,3 +180,46 @@ def _jsonable(value):
     if isinstance(value, list | tuple | set):
         return [_jsonable(item) for item in value]
     return value
+
+
+class Chain:
+    """What the walk knows of one chain: its last event, how many it read, and its first break."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.count = 0
+        self.sequence = 0
+        self.hash = ""
+        self.broken = ""
+        self.anchors = dict(AuditAnchor.objects.filter(chain=name).values_list("sequence", "hash"))
+
+    def check(self, event: AuditEvent, label: str) -> None:
+        """Take the next event; note the first thing wrong with the chain and stop checking it after that."""
+        self.count += 1
+        if self.broken:
+            return
+        where = f"event {event.sequence} (id {event.pk}, {event.action})"
+        if event.sequence != self.sequence + 1:
+            gone = f"event {self.sequence + 1} is" if event.sequence == self.sequence + 2 else "events are"
+            self.broken = f"{where}: {gone} missing before it (the last one read was {self.sequence})"
+        elif event.previous_hash != self.hash:
+            self.broken = f"{where}: its link does not match the hash of event {self.sequence} before it"
+        elif event_hash(event, label) != event.hash:
+            self.broken = f"{where}: its content does not match its hash (changed after it was written)"
+        elif event.sequence in self.anchors and self.anchors[event.sequence] != event.hash:
+            self.broken = f"{where}: it does not match the head kept for this place (the chain was rewritten)"
+        self.sequence, self.hash = event.sequence, event.hash
+
+    def finish(self, head: AuditChainHead | None) -> None:
+        """Check that the chain ends where its head says and that no kept head lies beyond its end."""
+        if self.broken:
+            return
+        if head is None:
+            self.broken = "the chain has no head"
+        elif (head.sequence, head.hash) != (self.sequence, self.hash):
+            self.broken = (
+                f"the chain ends at event {self.sequence} but its head says {head.sequence}: "
+                "events were removed from its end, or added without the head"
+            )
+        elif self.anchors and max(self.anchors) > self.sequence:
+            self.broken = f"a head was kept at event {max(self.anchors)}, beyond the chain's end"

@@ -25,9 +25,8 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.audit import chain_head, chain_of, target_label
+from core.audit import SYSTEM, Chain, chain_head, chain_of, target_label
 from core.exports import safe_cell
-from core.management.commands.verify_audit import Chain
 from core.models import AuditEvent
 from engagement.models import ActivityAttachment, EngagementActivity, Feedback
 from governance.models import Challenge, DecisionDeclaration, InterestDeclaration, Ratification, SignOff
@@ -226,13 +225,14 @@ def registers(partnership: Partnership) -> list[Register]:
             "decisions",
             "The decision register, confidential decisions included: the publication column marks them.",
             decision_exports.EXPORT_HEADER,
-            lambda: decision_exports.export_rows(decisions, _FullReader(), partnership),
+            # The system reads every decision in full: this is the lead's own complete record.
+            lambda: decision_exports.export_rows(decisions, SYSTEM, partnership),
         ),
         _model_register(
             "signoffs",
             "Each organisation's sign-off vote on a decision.",
             SignOff.objects.filter(decision__partnership=partnership),
-        ),  # fmt: skip
+        ),
         _model_register(
             "ratifications",
             "Ratifications of decisions by organisations' own boards.",
@@ -257,14 +257,6 @@ def registers(partnership: Partnership) -> list[Register]:
 
 def _number(versions) -> int | str:
     return versions[0].number if versions else ""
-
-
-class _FullReader:
-    """The reader of the decision export for the archive: it sees every decision in full."""
-
-    pk = None
-    is_authenticated = True
-    is_superuser = True
 
 
 def _csv_cell(value) -> str:

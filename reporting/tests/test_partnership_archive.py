@@ -127,3 +127,11 @@ def test_the_command_writes_the_archive_and_prints_a_summary(record, tmp_path, c
     assert "README.txt" in zipfile.ZipFile(output).namelist()
     printed = capsys.readouterr().out
     assert "QZZ:" in printed and "audit chain intact" in printed and str(output) in printed
+
+
+def test_the_archive_costs_the_same_queries_however_long_the_registers(record, django_assert_max_num_queries):
+    for number in range(10):
+        propose(record, title=f"Decision {number}")
+        log(record.partnership, held_on=date(2026, 10, number + 1), reach={"gps": number + 1})
+    with django_assert_max_num_queries(60):
+        build_partnership_archive(record.partnership, io.BytesIO())
