@@ -79,25 +79,32 @@ def audit_record(
     """Record one change, inside the service's transaction: the record and its audit stand or fall together. The
     chain's head is locked until that transaction ends, so the writers of one partnership's history take turns."""
     target_type = ContentType.objects.get_for_model(target, for_concrete_model=False)
+    return append_event(
+        AuditEvent,
+        AuditChainHead,
+        target=target_label(target_type),
+        at=_backdated_to.get() or timezone.now(),
+        actor=person(actor),
+        partnership_id=partnership_id,
+        action=action,
+        target_type=target_type,
+        target_id=int(target.pk),
+        summary=summary[:300],
+        # As it will be read back, so the hash computed now is the one verify_audit computes from the row.
+        changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
+        reason=reason,
+        request_id=current_request_id(),
+    )
+
+
+def append_event(event_model, head_model, *, target: str, **fields):
+    """Add an event with `fields` at the end of its partnership's chain, locking the chain's head until the
+    transaction ends. The models are passed in so that a data migration can append with its historical ones;
+    `target` is the target's type as `target_label` names it."""
     with transaction.atomic(savepoint=False):  # a transaction of its own only when called outside one
-        head, _ = AuditChainHead.objects.select_for_update().get_or_create(chain=chain_of(partnership_id))
-        event = AuditEvent(
-            at=_backdated_to.get() or timezone.now(),
-            actor=person(actor),
-            partnership_id=partnership_id,
-            action=action,
-            target_type=target_type,
-            target_id=int(target.pk),
-            summary=summary[:300],
-            # As it will be read back, so the hash computed now is the one verify_audit computes from the row.
-            changes=json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder)),
-            reason=reason,
-            request_id=current_request_id(),
-            chain=head.chain,
-            sequence=head.sequence + 1,
-            previous_hash=head.hash,
-        )
-        event.hash = event_hash(event, target_label(target_type))
+        head, _ = head_model.objects.select_for_update().get_or_create(chain=chain_of(fields.get("partnership_id")))
+        event = event_model(**fields, chain=head.chain, sequence=head.sequence + 1, previous_hash=head.hash)
+        event.hash = event_hash(event, target)
         event.save(force_insert=True)
         head.sequence, head.hash, head.updated_at = event.sequence, event.hash, timezone.now()
         head.save(update_fields=["sequence", "hash", "updated_at"])

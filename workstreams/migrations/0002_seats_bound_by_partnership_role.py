@@ -12,6 +12,8 @@ from django.db import migrations
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from core.audit import append_event
+
 # The partnership roles that let a person contribute, and what each is called in a report line.
 CONTRIBUTING_ROLES = ["partnership_lead", "board_member", "non_executive", "member"]
 ROLE_NAMES = {
@@ -75,16 +77,23 @@ def downgrade_seats_above_partnership_role(apps, schema_editor) -> list[str]:
             f"{name} now observes the {workstream.name} group, no longer as {before['role']}: "
             f"their role in {partnership.name} ({roles or 'none'}) only reads"
         )
-        AuditEvent.objects.create(
-            actor=None,
-            partnership_id=partnership.pk,
-            action="group_member.downgraded",
-            target_type=ContentType.objects.get_for_model(GroupMember),
-            target_id=seat.pk,
-            summary=summary[:300],
-            changes={field: [value, after[field]] for field, value in before.items() if value != after[field]},
-            reason=REASON,
-        )
+        event = {
+            "actor": None,
+            "partnership_id": partnership.pk,
+            "action": "group_member.downgraded",
+            "target_type": ContentType.objects.get_for_model(GroupMember),
+            "target_id": seat.pk,
+            "summary": summary[:300],
+            "changes": {field: [value, after[field]] for field, value in before.items() if value != after[field]},
+            "reason": REASON,
+        }
+        if any(field.name == "sequence" for field in AuditEvent._meta.get_fields()):
+            # The trail is a hash chain already (core's 0005 ran first): the event goes at the end of its chain.
+            append_event(
+                AuditEvent, apps.get_model("core", "AuditChainHead"), target="workstreams.groupmember", **event
+            )
+        else:  # core's 0005 will chain it with the others
+            AuditEvent.objects.create(**event)
         lines.append(f"  Group seat {seat.pk}: {summary}.")
     if lines:
         print()  # after Django's "Applying …", which ends without a newline
