@@ -35,9 +35,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class AuditedUserAdmin(AuditedAdmin, UserAdmin):
-    """Django's user admin, audited; a password set here is recorded as changed, never with its hash."""
-
-    audit_hidden_fields = ("password",)
+    """Django's user admin, audited; a password set here is recorded as changed, never with its hash (the
+    default of `audit_hidden_fields`)."""
 
     def user_change_password(self, request, id, form_url=""):
         """Django's password page saves the form itself, outside `save_model`: record the change here."""

@@ -52,24 +52,20 @@ class AuditedAdmin(admin.ModelAdmin):
                 partnership_id=partnership_id,
             )
 
-    def audit_values(self, obj) -> dict:
-        """The record's fields as the audit stores them: values, related ids, file names, lists of ids."""
-        return audit_values(obj)
-
     def save_model(self, request, obj, form, change):
         """Save, keeping the record's values before the form changed them; the event is written once the inlines
         and many-to-many fields are saved too (`save_related`), in the same transaction."""
-        obj._audit_before = self.audit_values(type(obj)._default_manager.get(pk=obj.pk)) if change else {}
+        obj._audit_before = audit_values(saved_copy(obj)) if change else {}
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         obj = form.instance
         before = getattr(obj, "_audit_before", {})
-        self.audit(request, obj, "updated" if change else "created", before=before, after=self.audit_values(obj))
+        self.audit(request, obj, "updated" if change else "created", before=before, after=audit_values(obj))
 
     def delete_model(self, request, obj):
-        self.audit(request, obj, "deleted", before=self.audit_values(obj))
+        self.audit(request, obj, "deleted", before=audit_values(obj))
         super().delete_model(request, obj)
 
     @transaction.atomic
@@ -77,23 +73,23 @@ class AuditedAdmin(admin.ModelAdmin):
         """The "delete selected" action: one event per record, and the events and deletes in one transaction (the
         changelist, unlike the delete page, runs actions outside one)."""
         for obj in queryset:
-            self.audit(request, obj, "deleted", before=self.audit_values(obj))
+            self.audit(request, obj, "deleted", before=audit_values(obj))
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         """Inline rows: an event for each row added, changed or deleted."""
         deleted = [row.instance for row in formset.deleted_forms if row.instance.pk is not None]
         for obj in deleted:
-            self.audit(request, obj, "deleted", before=self.audit_values(obj))
+            self.audit(request, obj, "deleted", before=audit_values(obj))
         changed = [
             row.instance for row in formset.initial_forms if row.has_changed() and row not in formset.deleted_forms
         ]
-        before = {obj.pk: self.audit_values(type(obj)._default_manager.get(pk=obj.pk)) for obj in changed}
+        before = {obj.pk: audit_values(saved_copy(obj)) for obj in changed}
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            self.audit(request, obj, "created", after=self.audit_values(obj))
+            self.audit(request, obj, "created", after=audit_values(obj))
         for obj, _fields in formset.changed_objects:
-            self.audit(request, obj, "updated", before=before.get(obj.pk, {}), after=self.audit_values(obj))
+            self.audit(request, obj, "updated", before=before.get(obj.pk, {}), after=audit_values(obj))
 
 
 def changed_fields(form, names) -> dict:

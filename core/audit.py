@@ -116,6 +116,11 @@ def target_label(content_type) -> str:
     return f"{content_type.app_label}.{content_type.model}"
 
 
+def target_labels() -> dict[int, str]:
+    """Every content type's id and its `target_label`: for reading many events without a query each."""
+    return {content_type.pk: target_label(content_type) for content_type in ContentType.objects.all()}
+
+
 def event_hash(event, target: str) -> str:
     """The SHA-256 (hex) of an event's content and its link to the event before. `target` is the target's type as
     `target_label` names it. Any object with the event's fields will do (the migration passes its historical

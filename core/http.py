@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import add_service_errors
 
@@ -58,6 +59,15 @@ def render_form(request, template: str, context: dict, *, form=None):
     form = form if form is not None else context.get("form")
     invalid = form is not None and form.is_bound and bool(form.errors)
     return render(request, template, context, status=400 if invalid else 200)
+
+
+def next_address(request, default: str = "") -> str:
+    """Where a form should go afterwards: the `next` it was given (POST, else the query string) when it is an
+    address of this site, else `default` (a URL name or address, or "")."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
 
 
 def post_only(redirect_to: str | Callable):

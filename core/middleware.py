@@ -6,12 +6,10 @@ from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.db import connections
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
 
 from . import second_factor, sessions
 from .accounts import client_address
+from .second_factor_views import ask_for_code
 from .views import page_not_found
 
 # Browser features the service never uses, denied to it and to anything it embeds. Only features Chromium knows:
@@ -151,10 +149,7 @@ class SecondFactorMiddleware:
                 else "Set up an authenticator app first: your roles need a second factor."
             )
             return JsonResponse({"detail": detail}, status=403)
-        page = reverse(self.PAGES[owed])
-        if request.method in ("GET", "HEAD"):
-            page += "?" + urlencode({"next": request.get_full_path()})
-        return redirect(page)
+        return ask_for_code(request, self.PAGES[owed])
 
 
 class NotFoundPageMiddleware:

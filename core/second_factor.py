@@ -33,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .audit import SYSTEM, audit_record
 from .models import SecondFactorMethod
 from .services import queue_after_commit
+from .sessions import sessions_end_all
 from .tokens import revoke_all_tokens
 
 PENDING = "_second_factor_pending"
@@ -59,6 +60,11 @@ def must_use_second_factor(user) -> bool:
 def has_second_factor(user) -> bool:
     """Whether the person has set up an authenticator app (recovery codes alone are not a second factor)."""
     return user.is_authenticated and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def owes_second_factor(user) -> bool:
+    """Whether a code is asked of the person before they sign (or get a token): they have an app, or must."""
+    return has_second_factor(user) or must_use_second_factor(user)
 
 
 def recovery_codes_left(user) -> int:
@@ -106,7 +112,7 @@ def step_up_needed(request) -> bool:
     current = proof(request)
     if current is not None and current.fresh():
         return False
-    return has_second_factor(request.user) or must_use_second_factor(request.user)
+    return owes_second_factor(request.user)
 
 
 def signing_method(actor, given: Proof | None) -> str:
@@ -114,7 +120,7 @@ def signing_method(actor, given: Proof | None) -> str:
     who has none and need not. Refused (403) when the person has one, or must, and the proof is missing or old."""
     if given is not None and given.fresh():
         return given.method
-    if has_second_factor(actor) or must_use_second_factor(actor):
+    if owes_second_factor(actor):
         raise PermissionDenied(
             f"Confirm it is you with your second factor before you sign: enter a code from your authenticator app "
             f"(asked again when the last was more than {settings.SECOND_FACTOR_STEP_UP_MINUTES} minutes ago)."
@@ -166,6 +172,11 @@ def check_code(user, code: str) -> str:
                     return SecondFactorMethod.RECOVERY_CODE
                 return SecondFactorMethod.APP
     raise ValidationError({"code": "That code is not right. Enter the code your app shows now, or a recovery code"})
+
+
+def proof_from_code(user, code: str) -> Proof:
+    """A proof made now by a code sent with the request itself (the API, where no session remembers one)."""
+    return Proof(method=check_code(user, code), at=int(time.time()))
 
 
 def _throttled_message(why) -> str:
@@ -265,12 +276,10 @@ def second_factor_reset(*, actor, person, reason: str, partnership_id: int | Non
     """A lost phone: remove the person's app and recovery codes, revoke their API tokens and end their sessions, so
     they set up a new app at their next sign-in; they are told by email. Who may do it is for the caller to ask
     (`partnerships.services.person_second_factor_reset`): core knows no partnership."""
-    from .sessions import sessions_end_all
-
     with transaction.atomic():
         if not _delete_devices(person):
             raise ValidationError(f"{person.get_full_name() or person} has no second factor to reset")
-        audit_record(
+        event = audit_record(
             actor=actor,
             action="second_factor.reset",
             target=person,
@@ -280,8 +289,9 @@ def second_factor_reset(*, actor, person, reason: str, partnership_id: int | Non
         )
         revoke_all_tokens(person, reason="second factor reset", actor=actor)
         sessions_end_all(user=person, actor=actor)
+        # The reset's own event names the email, so a task run twice sends it once.
         queue_after_commit(
-            "core.tasks.send_second_factor_reset_email", person.pk, str(actor) if actor is not SYSTEM else ""
+            "core.tasks.send_second_factor_reset_email", event.pk, person.pk, str(actor) if actor is not SYSTEM else ""
         )
 
 

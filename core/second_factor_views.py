@@ -5,13 +5,14 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import second_factor
 from .forms import Form
-from .http import post_only, render_form, saved, submitted
+from .http import next_address, post_only, render_form, saved, submitted
 from .models import SecondFactorMethod
 
 
@@ -33,12 +34,14 @@ class SetupCodeForm(Form):
     )
 
 
-def _next(request, default: str = "core:start") -> str:
-    """Where to go afterwards: the `next` the page was given, if it is one of ours."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return default
+def ask_for_code(request, page: str = "account:second_factor_verify", *, form_page: bool = False):
+    """Send the person to the code page (or the set-up `page`), to come back afterwards to the page they asked for:
+    after a GET, or a POST of a `form_page` (whose address shows the form again); any other POST cannot be replayed,
+    so the person starts again from where they choose."""
+    address = reverse(page)
+    if form_page or request.method in ("GET", "HEAD"):
+        address += "?" + urlencode({"next": request.get_full_path()})
+    return redirect(address)
 
 
 @require_GET
@@ -71,7 +74,7 @@ def setup(request):
         "key": second_factor.app_key_text(device),
         "replacing": second_factor.has_second_factor(request.user),
         "must": second_factor.pending(request) == second_factor.ENROL,
-        "next": _next(request, default=""),
+        "next": next_address(request),
     }
     response = render_form(request, "account/second_factor_setup.html", context)
     add_never_cache_headers(response)
@@ -93,23 +96,24 @@ def verify(request):
             messages.warning(
                 request,
                 f"You used a recovery code: {left} left. If you have lost your phone, set up your app again and make "
-                "new recovery codes on the Second factor page.",
+                "new recovery codes on the Sign-in security page.",
             )
-        return redirect(_next(request))
+        return redirect(next_address(request, default="core:start"))
     context = {
         "form": form,
         "at_sign_in": second_factor.pending(request) == second_factor.VERIFY,
         "step_up_minutes": settings.SECOND_FACTOR_STEP_UP_MINUTES,
-        "next": _next(request, default=""),
+        "next": next_address(request),
     }
     return render_form(request, "account/second_factor_verify.html", context)
 
 
 @post_only(redirect_to="account:second_factor")
 def recovery_codes_renew(request):
-    codes = saved(request, Form(data={}), lambda data: second_factor.recovery_codes_renew(user=request.user))
+    form = Form(data={})
+    codes = saved(request, form, lambda data: second_factor.recovery_codes_renew(user=request.user))
     if not codes:
-        messages.error(request, "Set up an authenticator app first: recovery codes stand in for it.")
+        messages.error(request, " ".join(form.non_field_errors()))
         return redirect("account:second_factor")
     return _recovery_codes_page(request, codes, set_up=False)
 
@@ -126,7 +130,7 @@ def turn_off(request):
 
 def _recovery_codes_page(request, codes: list[str], *, set_up: bool):
     """The codes, shown on this answer only (never stored where the page could show them again)."""
-    context = {"codes": codes, "set_up": set_up, "next": _next(request, default="")}
+    context = {"codes": codes, "set_up": set_up, "next": next_address(request)}
     response = render(request, "account/second_factor_recovery_codes.html", context)
     add_never_cache_headers(response)
     return response

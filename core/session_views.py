@@ -5,12 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from . import sessions
 from .accounts import client_address
-from .http import post_only
+from .http import next_address, post_only
 
 
 @require_GET
@@ -64,10 +63,7 @@ def session_keep_alive(request):
     )
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse(_status(request))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = "core:start"
-    return redirect(back)
+    return redirect(next_address(request, default="core:start"))
 
 
 def _status(request) -> dict:

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import outbox
+from .audit import audit_anchor_heads
 from .emails import send_once
 from .forms import PasswordResetForInvitedForm
 from .models import WorkerHeartbeat
@@ -52,14 +53,15 @@ def send_password_reset_email(email: str) -> None:
 
 
 @shared_task
-def send_second_factor_reset_email(user_id: int, reset_by: str) -> None:
-    """Tell a person that their second factor was reset, by whom, and what to do if they did not ask for it."""
+def send_second_factor_reset_email(event_id: int, user_id: int, reset_by: str) -> None:
+    """Tell a person that their second factor was reset (the reset's audit event `event_id`), by whom, and what to
+    do if they did not ask for it."""
     user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
     context = {"user": user, "reset_by": reset_by, "site_url": settings.SITE_URL}
     send_once(
-        key=f"second-factor-reset:{user.pk}:{timezone.now():%Y%m%d%H%M%S}",
+        key=f"second-factor-reset:{event_id}",
         recipient=user,
         subject="Your STP Portal second factor was reset",
         body=render_to_string("account/emails/second_factor_reset.txt", context),
@@ -69,6 +71,4 @@ def send_second_factor_reset_email(user_id: int, reset_by: str) -> None:
 @shared_task
 def record_audit_chain_heads() -> int:
     """Keep and log the head of every audit chain; run daily by beat. Returns how many heads were new."""
-    from .audit import audit_anchor_heads
-
     return len(audit_anchor_heads())

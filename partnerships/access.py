@@ -7,13 +7,17 @@ a change; the service behind it calls `authorize`, built on the same `can`, so t
 (partnerships/tests/test_rules.py).
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+
+from core.models import AuditEvent
 
 from .models import (
     Agreement,
@@ -379,6 +383,57 @@ def must_use_second_factor(user) -> bool:
         return True
     today = timezone.localdate()
     return Delegation.objects.filter(delegate=user).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today)).exists()
+
+
+# --- The audit trail ----------------------------------------------------------------------------------------------
+
+
+def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
+    """The audit events the user may read, on the history pages and in the API. A partnership's lead reads every
+    event recorded in its history (`partnership_id`): the lead already sees every record of the partnership,
+    confidential decisions included, so nothing is redacted for them. A service administrator reads every event.
+    An organisation's administrator reads the changes to their organisation (`events_about_organisations`): all of
+    them records of this layer, so no event about a decision or a risk, and no confidential text, reaches them.
+    Nobody else reads the audit trail: each record's own history is on its page."""
+    if not user.is_authenticated:
+        return AuditEvent.objects.none()
+    events = AuditEvent.objects.select_related("actor", "target_type")
+    if user.is_superuser:
+        return events
+    led = Q(partnership_id__in=partnerships_managed_by(user).values("pk"))
+    administered = administered_ids(user)
+    return events.filter(led | events_about_organisations(administered) if administered else led)
+
+
+def get_audit_event_for_user(user, pk: int) -> AuditEvent:
+    """One event the user may read, or 404: the same answer as for one that does not exist."""
+    event = audit_events_visible_to(user).filter(pk=pk).first()
+    if event is None:
+        raise Http404("No such audit event.")
+    return event
+
+
+def events_about_organisations(organisation_ids: Iterable[int]) -> Q:
+    """Events about the organisations: their record, delegations, memberships and corrections, and the affiliations
+    of people to them (named in the event's changes, or confirmed for someone who represents one now)."""
+    ids = list(organisation_ids)
+    kind = ContentType.objects.get_for_model
+    named = Q(changes__organisation__0__in=ids) | Q(changes__organisation__1__in=ids)
+    return (
+        Q(target_type=kind(Organisation), target_id__in=ids)
+        | Q(target_type=kind(Delegation), target_id__in=Delegation.objects.filter(organisation_id__in=ids).values("pk"))
+        | Q(target_type=kind(Membership), target_id__in=Membership.objects.filter(organisation_id__in=ids).values("pk"))
+        | Q(
+            target_type=kind(OrganisationCorrection),
+            target_id__in=OrganisationCorrection.objects.filter(organisation_id__in=ids).values("pk"),
+        )
+        | Q(named, target_type__in=[kind(Delegation), kind(get_user_model())])
+        | Q(
+            action="affiliation.confirmed",
+            target_type=kind(get_user_model()),
+            target_id__in=PartnershipRole.objects.filter(organisation_id__in=ids).values("user_id"),
+        )
+    )
 
 
 # --- Records belonging to a partnership, and who holds which role -------------------------------------------------

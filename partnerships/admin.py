@@ -26,14 +26,6 @@ from .models import (
 )
 
 
-def _listing(*organisation_ids) -> list[int | None]:
-    """The partnerships that list, or listed, any of the organisations: where a change to a shared record is
-    recorded, as `services._common.audit_shared` does; [None] when no partnership lists them."""
-    ids = {pk for pk in organisation_ids if pk is not None}
-    listing = Membership.objects.filter(organisation_id__in=ids).values_list("partnership_id", flat=True)
-    return sorted(set(listing)) or [None]
-
-
 @admin.register(Partnership)
 class PartnershipAdmin(ServiceAdmin):
     list_display = ["code", "name", "region", "governance_form", "population"]
@@ -75,7 +67,7 @@ class OrganisationAdmin(ServiceAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a website typed without a scheme
 
     def audit_partnerships(self, obj, *, before=None):
-        return _listing(obj.pk)
+        return Membership.objects.listing_partnership_ids([obj.pk])
 
     def save_through_service(self, request, obj, form, change):
         if change:
@@ -124,7 +116,7 @@ class ProfileAdmin(AuditedAdmin):
     autocomplete_fields = ["user", "organisation"]
 
     def audit_partnerships(self, obj, *, before=None):
-        return _listing(obj.organisation_id, (before or {}).get("organisation"))
+        return Membership.objects.listing_partnership_ids([obj.organisation_id, (before or {}).get("organisation")])
 
 
 @admin.register(PartnershipRole)
@@ -210,7 +202,9 @@ class DelegationAdmin(ServiceAdmin):
     def audit_partnerships(self, obj, *, before=None):
         """Its own partnership and, as the delegation services record it, every partnership listing the
         organisation."""
-        return sorted({obj.partnership_id, *_listing(obj.organisation_id)} - {None}) or [None]
+        return sorted(
+            {obj.partnership_id, *Membership.objects.listing_partnership_ids([obj.organisation_id])} - {None}
+        ) or [None]
 
     def save_through_service(self, request, obj, form, change):
         if change:
@@ -294,7 +288,7 @@ class OrganisationRoleAdmin(ServiceAdmin):
     actions = ["remove"]
 
     def audit_partnerships(self, obj, *, before=None):
-        return _listing(obj.content_object_id)
+        return Membership.objects.listing_partnership_ids([obj.content_object_id])
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -7,7 +7,7 @@ For the dashboard and digests: `heat_map`, `risks_above_appetite`, `escalated_ri
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BooleanField, Case, Count, OuterRef, Q, QuerySet, Subquery, TextField, Value, When
@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.audit import history_for
+from core.dates import start_of_day
 from core.history import present_history
 from core.models import AuditEvent
 from partnerships.models import Partnership
@@ -153,7 +154,7 @@ def new_and_escalated_since(partnership: Partnership, since: date | datetime) ->
     if isinstance(since, datetime):
         since_moment, since_day = since, timezone.localdate(since)
     else:
-        since_moment, since_day = timezone.make_aware(datetime.combine(since, time.min)), since
+        since_moment, since_day = start_of_day(since), since
     risks = Risk.objects.filter(partnership=partnership)
     return NewAndEscalated(
         raised=with_register_columns(risks.open().filter(created_at__gte=since_moment)).order_by("number"),

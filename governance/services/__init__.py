@@ -31,7 +31,7 @@ from .lifecycle import (
     decision_withdraw,
     signoff_extend,
 )
-from .signoffs import ratification_record, signoff_close_at_deadline, signoff_record
+from .signoffs import ratification_record, signoff_close_at_deadline, signoff_record, signoff_record_with_code
 
 __all__ = [
     "challenge_raise",
@@ -59,4 +59,5 @@ __all__ = [
     "signoff_close_at_deadline",
     "signoff_extend",
     "signoff_record",
+    "signoff_record_with_code",
 ]

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.audit import SYSTEM, audit_record
-from core.second_factor import Proof, signing_method
+from core.second_factor import Proof, proof_from_code, signing_method
 from core.services import full_clean, queue_after_commit, require_text
 from partnerships.access import Action, authorize
 from partnerships.models import DecisionCategory
@@ -183,6 +183,21 @@ def signoff_record(
     )
     settle(decision, actor=actor)
     return signoff
+
+
+def signoff_record_with_code(*, actor, code: str, **fields) -> SignOff:
+    """Sign with a code from the signatory's authenticator app (or a recovery code) sent with the vote itself: the
+    API's way, where no session remembers an earlier code. The code counts only if the vote is recorded, so a
+    refused vote leaves a recovery code unused and an app code may be sent again with the vote put right; a wrong
+    code is refused once its failure is committed, so it counts towards django-otp's wait between tries."""
+    with transaction.atomic():
+        try:
+            proof = proof_from_code(actor, code)
+        except ValidationError as wrong_code:
+            refusal = wrong_code
+        else:
+            return signoff_record(actor=actor, second_factor=proof, **fields)
+    raise refusal
 
 
 @transaction.atomic

@@ -1,14 +1,12 @@
 """Signing a decision, recording a partner board's ratification, and My sign-offs."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core import second_factor
 from core.http import render_form, saved, submitted
+from core.second_factor_views import ask_for_code
 from partnerships.access import Action
 
 from .. import services
@@ -30,7 +28,7 @@ def signoff_create(request, pk: int):
         return closed
     if second_factor.step_up_needed(request):
         # Asked before the form, not on submit: the vote could not be saved, and the form would be filled in vain.
-        return redirect(reverse("account:second_factor_verify") + "?" + urlencode({"next": request.get_full_path()}))
+        return ask_for_code(request, form_page=True)
     row = validity.signatory_row(request.user)
     declaration = declaration_of(decision, request.user)
     my_vote = row.vote if row is not None and row.vote and row.vote.signatory_id == request.user.pk else None

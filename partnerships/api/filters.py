@@ -1,9 +1,14 @@
 """The partnerships API's filters, and the `?partnership=QZZ` filter every app's API lists share."""
 
 import django_filters
+from django import forms
 from django.db.models import Q, Subquery
 from django.utils import timezone
 from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.utils import extend_schema_field
+
+from core.dates import end_of_day, start_of_day
+from core.filters import DateFilter, ModelChoiceFilter, RegisterFilterSet
 
 from ..models import (
     Agreement,
@@ -18,6 +23,7 @@ from ..models import (
     Partnership,
     Role,
 )
+from ..selectors.history import content_type_named, kinds_in_events, people_in_events
 
 
 class PartnershipCodeFilter(django_filters.CharFilter):
@@ -144,3 +150,84 @@ class AgreementFilter(PartnershipChildFilter):
         if value:
             return queryset.due_for_review()
         return queryset.exclude(pk__in=Agreement.objects.due_for_review().values("pk"))
+
+
+# --- The audit trail: the history page's filters and the API's query ---------------------------------------------
+
+
+class KindField(forms.ChoiceField):
+    """A kind of record, `governance.decision`: the page offers those in its history; any kind there is may be
+    asked for (a kind with no events finds none)."""
+
+    def valid_value(self, value) -> bool:
+        return content_type_named(value) is not None
+
+
+class KindFilter(django_filters.CharFilter):
+    field_class = KindField
+
+
+class PeriodForm(forms.Form):
+    """ "To" may not come before "from"."""
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The 'to' date must be the same as or after the 'from' date.")
+        return cleaned
+
+
+class AuditEventFilter(RegisterFilterSet):
+    """The history's filters: person, kind of record and dates on the page; the API adds partnership and action."""
+
+    page_filters = ("actor", "kind", "since", "until")
+
+    partnership = PartnershipCodeFilter(field_name="partnership_id", label="Partnership code, like QZZ")
+    action = django_filters.CharFilter(
+        method="filter_action",
+        max_length=80,
+        label="Action",
+        help_text="What happened: `decision.approved`, or all of a kind of record's actions: `decision`",
+    )
+    kind = extend_schema_field({"type": "string", "description": "A kind of record, like governance.decision"})(
+        KindFilter(
+            method="filter_kind",
+            label="Kind of record",
+            error_messages={"invalid_choice": "Choose a kind of record from the list."},
+        )
+    )
+    actor = ModelChoiceFilter(
+        offered="people",
+        field_name="actor",
+        label="Person",
+        empty_label="Anyone",
+        help_text="The id of the person who made the change",
+        error_messages={"invalid_choice": "Choose a person from the list."},
+    )
+    since = DateFilter(method="filter_since", label="From", help_text="On or after this date")
+    until = DateFilter(method="filter_until", label="To", help_text="On or before this date")
+
+    class Meta:
+        form = PeriodForm
+
+    def people(self):
+        return people_in_events(self.queryset)
+
+    def prepare_form(self, form):
+        if "kind" in form.fields:
+            form.fields["kind"].choices = [("", "Any"), *kinds_in_events(self.queryset)]
+
+    def filter_action(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(action=value) if "." in value else queryset.filter(action__startswith=f"{value}.")
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(target_type=content_type_named(value))
+
+    def filter_since(self, queryset, name, value):
+        return queryset.filter(at__gte=start_of_day(value))
+
+    def filter_until(self, queryset, name, value):
+        end = end_of_day(value)
+        return queryset if end is None else queryset.filter(at__lt=end)

@@ -12,6 +12,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.serializers import VisibleIdField
+from core.audit import target_label
+from core.models import AuditEvent
 
 from ..access import organisations_visible_to, people_known_to, people_visible_to
 from ..models import (
@@ -31,6 +33,7 @@ from ..models import (
     PartnershipRole,
     Role,
 )
+from ..selectors.history import CHAIN_FIELDS
 from ..services import ORGANISATION_FIELDS
 
 User = get_user_model()
@@ -467,3 +470,42 @@ class CorrectionAcceptInput(serializers.Serializer):
 
 class CorrectionDeclineInput(serializers.Serializer):
     answer = serializers.CharField(allow_blank=True, max_length=2000, help_text="Why the record should stay as it is.")
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    """One change: who made it, when, to which record, and what changed."""
+
+    actor = serializers.IntegerField(
+        source="actor_id", allow_null=True, help_text="The person's id; null for the system."
+    )
+    actor_name = serializers.SerializerMethodField(help_text='Who made the change, or "System".')
+    partnership = serializers.CharField(
+        source="partnership_code",
+        allow_null=True,
+        help_text="The code of the partnership whose history records it; null for none.",
+    )
+    target_type = serializers.SerializerMethodField(help_text="The kind of record, like governance.decision.")
+    changes = serializers.JSONField(help_text="Changed fields: {field: [before, after]}, with ids and codes.")
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "actor_name",
+            "partnership",
+            "action",
+            "target_type",
+            "target_id",
+            "summary",
+            "changes",
+            "reason",
+            *CHAIN_FIELDS,
+        ]
+
+    def get_actor_name(self, event) -> str:
+        return event.actor.display_name if event.actor else "System"
+
+    def get_target_type(self, event) -> str:
+        return target_label(event.target_type)

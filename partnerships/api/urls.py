@@ -7,9 +7,9 @@ Every resource is flat under /api/v1/ (`/api/v1/delegations/`, `/api/v1/delegati
 
 from rest_framework import routers
 
-from .audit_events import AuditEventViewSet
 from .views import (
     AgreementViewSet,
+    AuditEventViewSet,
     CorrectionViewSet,
     DelegationViewSet,
     MembershipViewSet,

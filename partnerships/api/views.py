@@ -14,6 +14,7 @@ from core.api.views import ServiceViewSet
 from core.http import Absent, download
 from partnerships.api.filters import (
     AgreementFilter,
+    AuditEventFilter,
     CorrectionFilter,
     DelegationFilter,
     MembershipFilter,
@@ -27,9 +28,11 @@ from .. import services
 from ..access import (
     Action,
     agreements_visible_to,
+    audit_events_visible_to,
     corrections_visible_to,
     delegations_visible_to,
     get_agreement_for_user,
+    get_audit_event_for_user,
     get_correction_for_user,
     get_correction_to_answer_for_user,
     get_delegation_for_user,
@@ -47,6 +50,7 @@ from ..access import (
     partnerships_visible_to,
     roles_and_affiliations_visible_to,
 )
+from ..selectors.history import with_partnership_codes
 from ..selectors.partnerships import with_parties
 from . import serializers as shapes
 
@@ -460,3 +464,19 @@ class AgreementViewSet(PartnershipChildViewSet):
         if not agreement.document:
             raise Absent("This agreement has no document.")
         return download(agreement.document, filename=agreement.document_filename)
+
+
+class AuditEventViewSet(ServiceViewSet):
+    """The audit trail you may read: every event of the partnerships you lead, and the changes to the organisations
+    you administer (their record, delegations, memberships and affiliations). Read-only."""
+
+    http_method_names = ["get", "head"]
+    lookup_value_converter = "int"
+    serializer_class = shapes.AuditEventSerializer
+    filterset_class = AuditEventFilter
+
+    def get_queryset(self):
+        return with_partnership_codes(audit_events_visible_to(self.request.user)).order_by("-at", "-id")
+
+    def get_object(self):
+        return get_audit_event_for_user(self.request.user, self.kwargs["pk"])

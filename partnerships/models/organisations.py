@@ -101,6 +101,13 @@ class MembershipQuerySet(models.QuerySet):
         day = day or timezone.localdate()
         return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
 
+    def listing_partnership_ids(self, organisation_ids) -> list[int | None]:
+        """The partnerships that list, or listed, any of the organisations, in order: where a change to a shared
+        record (an organisation, a delegation, an affiliation) is recorded. [None] when no partnership lists them,
+        so the change is still recorded once, under no partnership."""
+        ids = {pk for pk in organisation_ids if pk is not None}
+        return sorted(set(self.filter(organisation_id__in=ids).values_list("partnership_id", flat=True))) or [None]
+
 
 class Membership(TimeStampedModel):
     """An organisation's part in a partnership, from when to when."""

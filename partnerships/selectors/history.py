@@ -1,16 +1,5 @@
-"""Who reads which audit events, and how the history pages, their CSV export and `/api/v1/audit-events/` list them.
-
-The rule (one place, for the pages and the API alike):
-
-- A partnership's lead reads every event recorded in its history (`partnership_id`): the lead already sees every
-  record of the partnership, confidential decisions included (governance's `CONFIDENTIAL_ROLES` holds the lead),
-  so nothing is redacted for them. A service administrator reads every event.
-- An organisation's administrator reads the changes to their organisation: events whose target is the organisation's
-  record (its details, its administrators, the corrections to it), one of its delegations or memberships, or a
-  person whose affiliation to it was changed, confirmed or declined. These are all records of this layer
-  (partnerships); no event about a decision, a risk or anything of a higher app reaches them, so a confidential
-  decision's text never does (partnerships may not import governance's rule, and need not).
-- Nobody else reads the audit trail: members, viewers and board members see each record's own history on its page.
+"""How the history pages, their CSV export and `/api/v1/audit-events/` present the audit trail. Who reads which
+events is `access.audit_events_visible_to`.
 
 A change to a shared record (an organisation, a delegation, an affiliation) is recorded once in the history of each
 partnership that lists the organisation (`services._common.audit_shared`); the organisation's own history shows one
@@ -19,20 +8,20 @@ of those copies.
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from core.audit import target_label
 from core.history import Shown, present_history
 from core.models import AuditEvent
 
-from ..access import administered_ids, partnerships_managed_by
-from ..models import Delegation, Membership, Organisation, OrganisationCorrection, Partnership, PartnershipRole
+from ..access import events_about_organisations
+from ..models import Organisation, Partnership
 
 # Copies of one change, recorded for each partnership in the same transaction, fall within this of each other.
 _COPIES_WITHIN = timedelta(seconds=1)
@@ -60,55 +49,13 @@ def organisation_events(organisation: Organisation) -> QuerySet[AuditEvent]:
         pk__lt=OuterRef("pk"),
         at__gte=ExpressionWrapper(OuterRef("at") - _COPIES_WITHIN, output_field=DateTimeField()),
     )
-    return _events().filter(_about_organisations([organisation.pk])).exclude(Exists(copies))
-
-
-def audit_events_visible_to(user) -> QuerySet[AuditEvent]:
-    """The events the user may read, by the rule above: the API's list."""
-    if not user.is_authenticated:
-        return AuditEvent.objects.none()
-    if user.is_superuser:
-        return _events()
-    led = Q(partnership_id__in=partnerships_managed_by(user).values("pk"))
-    administered = administered_ids(user)
-    return _events().filter(led | _about_organisations(administered) if administered else led)
+    return _events().filter(events_about_organisations([organisation.pk])).exclude(Exists(copies))
 
 
 def with_partnership_codes(events: QuerySet[AuditEvent]) -> QuerySet[AuditEvent]:
     """Each event with `partnership_code`, in the list's own query rather than one per event."""
     codes = Partnership.objects.filter(pk=OuterRef("partnership_id")).values("code")[:1]
     return events.annotate(partnership_code=Subquery(codes))
-
-
-def get_audit_event_for_user(user, pk: int) -> AuditEvent:
-    """One event the user may read, or 404: the same answer as for one that does not exist."""
-    event = audit_events_visible_to(user).filter(pk=pk).first()
-    if event is None:
-        raise Http404("No such audit event.")
-    return event
-
-
-def _about_organisations(organisation_ids: Iterable[int]) -> Q:
-    """Events about the organisations: their record, delegations, memberships and corrections, and the affiliations
-    of people to them (named in the event's changes, or confirmed for someone who represents one now)."""
-    ids = list(organisation_ids)
-    kind = ContentType.objects.get_for_model
-    named = Q(changes__organisation__0__in=ids) | Q(changes__organisation__1__in=ids)
-    return (
-        Q(target_type=kind(Organisation), target_id__in=ids)
-        | Q(target_type=kind(Delegation), target_id__in=Delegation.objects.filter(organisation_id__in=ids).values("pk"))
-        | Q(target_type=kind(Membership), target_id__in=Membership.objects.filter(organisation_id__in=ids).values("pk"))
-        | Q(
-            target_type=kind(OrganisationCorrection),
-            target_id__in=OrganisationCorrection.objects.filter(organisation_id__in=ids).values("pk"),
-        )
-        | Q(named, target_type__in=[kind(Delegation), kind(get_user_model())])
-        | Q(
-            action="affiliation.confirmed",
-            target_type=kind(get_user_model()),
-            target_id__in=PartnershipRole.objects.filter(organisation_id__in=ids).values("user_id"),
-        )
-    )
 
 
 # --- Filters' choices ----------------------------------------------------------------------------------------------
@@ -125,15 +72,10 @@ def kind_of(content_type: ContentType) -> str:
     return capfirst(model._meta.verbose_name) if model else content_type.model
 
 
-def kind_value(content_type: ContentType) -> str:
-    """A kind of record as a filter names it: `governance.decision`."""
-    return f"{content_type.app_label}.{content_type.model}"
-
-
 def kinds_in_events(events: QuerySet[AuditEvent]) -> list[tuple[str, str]]:
     """The kinds of record the events are about, as (value, label) by label: the "Kind of record" filter."""
     types = ContentType.objects.filter(pk__in=events.values("target_type_id"))
-    return sorted(((kind_value(content_type), kind_of(content_type)) for content_type in types), key=lambda c: c[1])
+    return sorted(((target_label(content_type), kind_of(content_type)) for content_type in types), key=lambda c: c[1])
 
 
 def content_type_named(value: str) -> ContentType | None:
@@ -143,16 +85,6 @@ def content_type_named(value: str) -> ContentType | None:
         return ContentType.objects.get_by_natural_key(app_label, model)
     except ContentType.DoesNotExist:
         return None
-
-
-def start_of(day: date) -> datetime:
-    """The first moment of the day, where the service runs (a date filter's "from")."""
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def day_after(day: date) -> datetime | None:
-    """The first moment after the day (a date filter's "to"), or None after the last day there can be."""
-    return start_of(day + timedelta(days=1)) if day < date.max else None
 
 
 # --- Presenting a page of events -----------------------------------------------------------------------------------

@@ -57,11 +57,8 @@ def audit_shared(*, actor, action: str, target, summary: str, organisations, cha
     """Record a change to a shared record (an organisation, a delegation, an affiliation) in the history of every
     partnership that lists, or listed, any of `organisations`: each partnership sees changes to what it relies on.
     A record no partnership lists is recorded once, under no partnership."""
-    organisation_ids = {organisation.pk for organisation in organisations if organisation is not None}
-    partnership_ids = sorted(
-        set(Membership.objects.filter(organisation_id__in=organisation_ids).values_list("partnership_id", flat=True))
-    )
-    for partnership_id in partnership_ids or [None]:
+    ids = [organisation.pk for organisation in organisations if organisation is not None]
+    for partnership_id in Membership.objects.listing_partnership_ids(ids):
         audit_record(
             actor=actor,
             action=action,

@@ -9,7 +9,7 @@ from core.exports import csv_response
 from core.http import page_of, query_without_page, render_form
 
 from ..access import Action, get_administered_organisation_for_user, get_partnership_for_user
-from ..api.audit_events import AuditEventFilter
+from ..api.filters import AuditEventFilter
 from ..selectors.history import (
     export_header,
     export_rows,

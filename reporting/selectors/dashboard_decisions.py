@@ -4,11 +4,12 @@ board has still to ratify; and how many delegations await their organisation's c
 whatever the size of the register: the lists are bounded by their nature."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from core.dates import start_of_day
 from governance.models import DECIDED_STATUSES, Decision, DecisionStatus, Ratification, SignOff, Visibility
 from governance.selectors.risks import with_review_suggestion
 from partnerships.models import Partnership
@@ -16,10 +17,6 @@ from partnerships.models import Partnership
 from .delegations import delegations_awaiting_confirmation
 
 RECENT_DAYS = 30  # "decisions made in the last 30 days"
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass(kw_only=True)
@@ -107,7 +104,7 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
     decisions = (
         (
             ours.awaiting_signoff()
-            | ours.decided_since(_start_of(since))
+            | ours.decided_since(start_of_day(since))
             | ours.filter(is_review_suggested=True)
             | ours.awaiting_board_ratification()
         )

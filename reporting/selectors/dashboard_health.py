@@ -8,11 +8,11 @@ members a meeting expects (a group's lead and members, the board's members) are 
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
-from django.utils import timezone
 
+from core.dates import start_of_day
 from governance.models import Decision, Visibility
 from governance.selectors.evidence import with_engagement_flag
 from partnerships.models import Partnership
@@ -25,10 +25,6 @@ ABSENCE_RULE = (
     f"Persistently absent: expected at {ABSENCE_MIN_MEETINGS} or more meetings in the last 12 months and present at "
     "fewer than half of them (apologies count as not attending). Deputies and observers are not counted."
 )
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def _percent(part: int, whole: int) -> int | None:
@@ -96,8 +92,8 @@ def expected_attendance(partnership: Partnership, today: date) -> QuerySet[Atten
     return (
         Attendance.objects.filter(
             meeting__partnership=partnership,
-            meeting__starts_at__gte=_start_of(today - timedelta(days=YEAR_DAYS)),
-            meeting__starts_at__lt=_start_of(today + timedelta(days=1)),
+            meeting__starts_at__gte=start_of_day(today - timedelta(days=YEAR_DAYS)),
+            meeting__starts_at__lt=start_of_day(today + timedelta(days=1)),
             deputy_for__isnull=True,
         )
         .exclude(meeting__status=MeetingStatus.CANCELLED)
@@ -201,8 +197,8 @@ def agenda_items_in_year(partnership: Partnership, today: date) -> QuerySet[Agen
     """Items on the agendas of the partnership's meetings of the last twelve months that were not cancelled."""
     return AgendaItem.objects.filter(
         meeting__partnership=partnership,
-        meeting__starts_at__gte=_start_of(today - timedelta(days=YEAR_DAYS)),
-        meeting__starts_at__lt=_start_of(today + timedelta(days=1)),
+        meeting__starts_at__gte=start_of_day(today - timedelta(days=YEAR_DAYS)),
+        meeting__starts_at__lt=start_of_day(today + timedelta(days=1)),
     ).exclude(meeting__status=MeetingStatus.CANCELLED)
 
 

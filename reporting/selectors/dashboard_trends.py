@@ -7,11 +7,11 @@ each month (today, for the current month), by the score in force that day and to
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
 
+from core.dates import start_of_day
 from governance.models import Decision, Risk, RiskBand, RiskScoreChange, RiskSettings, add_months
 from partnerships.models import Partnership
 from workstreams.models import Action, ActionStatus
@@ -38,10 +38,6 @@ def last_twelve_months(today: date) -> list[Month]:
     this_month = today.replace(day=1)
     firsts = [add_months(this_month, offset) for offset in range(1 - MONTHS, 1)]
     return [Month(first, add_months(first, 1) - timedelta(days=1)) for first in firsts]
-
-
-def _start_of(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 @dataclass
@@ -120,10 +116,10 @@ def decision_trend(partnership: Partnership, months: list[Month]) -> list[Decisi
     """Per month: decisions proposed, and decisions last approved or rejected. One query."""
     counts = {}
     for index, month in enumerate(months):
-        start, end = _start_of(month.first), _start_of(month.last + timedelta(days=1))
+        start, end = start_of_day(month.first), start_of_day(month.last + timedelta(days=1))
         counts[f"proposed_{index}"] = Count("pk", filter=Q(created_at__gte=start, created_at__lt=end))
         counts[f"decided_{index}"] = Count("pk", filter=Q(decided_at__gte=start, decided_at__lt=end))
-    start = _start_of(months[0].first)
+    start = start_of_day(months[0].first)
     row = (
         Decision.objects.filter(partnership=partnership)
         .filter(Q(created_at__gte=start) | Q(decided_at__gte=start))

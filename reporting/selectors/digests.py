@@ -11,13 +11,14 @@ window; what stands (sign-offs awaited, overdue actions, gaps, meetings to come)
 
 import copy
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, F, Q, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from core.audit import chain_head
+from core.dates import start_of_day
 from engagement.models import Feedback
 from engagement.selectors.coverage import coverage_gaps
 from governance.access import sees_confidential
@@ -41,8 +42,8 @@ MEETING_DAYS = 14  # "coming meetings": those of the next two weeks
 
 def window(period_start: date, period_end: date, now: datetime | None = None) -> tuple[datetime, datetime]:
     """The moments the period runs between: from the start of `period_start` to the end of `period_end`, or now."""
-    start = timezone.make_aware(datetime.combine(period_start, time.min))
-    end = timezone.make_aware(datetime.combine(period_end + timedelta(days=1), time.min))
+    start = start_of_day(period_start)
+    end = start_of_day(period_end + timedelta(days=1))
     return start, min(end, now or timezone.now())
 
 

@@ -19,13 +19,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from core.audit import SYSTEM, Chain, chain_head, chain_of, target_label
+from core.audit import SYSTEM, Chain, chain_head, chain_of, target_labels
 from core.exports import safe_cell
 from core.models import AuditEvent
 from engagement.models import ActivityAttachment, EngagementActivity, Feedback
@@ -311,7 +310,7 @@ def _basename(name: str) -> str:
 
 def _audit(archive, partnership: Partnership, summary: ArchiveSummary) -> None:
     """The partnership's chain in order, checked as it is written by verify_audit's own `Chain`."""
-    labels = {content_type.pk: target_label(content_type) for content_type in ContentType.objects.all()}
+    labels = target_labels()
     name = chain_of(partnership.pk)
     events = AuditEvent.objects.filter(chain=name).select_related("actor").order_by("sequence")
     chain = Chain(name)

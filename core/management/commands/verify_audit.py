@@ -5,11 +5,10 @@ the same however long the trail is. Exits non-zero, naming the first broken link
 
 import time
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from ...audit import Chain, target_label
+from ...audit import Chain, target_labels
 from ...models import AuditChainHead, AuditEvent
 
 CHUNK = 2000
@@ -23,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         started = time.monotonic()
-        labels = {content_type.pk: target_label(content_type) for content_type in ContentType.objects.all()}
+        labels = target_labels()
         heads = {head.chain: head for head in AuditChainHead.objects.all()}
         chains: list[Chain] = []
         events = AuditEvent.objects.order_by("chain", "sequence")

@@ -5,6 +5,7 @@ signatories' votes while the partnership hides votes until sign-off closes. Inpu
 one the user may use; the services validate everything else, with the same messages as the pages.
 """
 
+from django.conf import settings
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -415,7 +416,8 @@ class SignOffInput(serializers.Serializer):
         max_length=40,
         write_only=True,
         help_text="A code from your authenticator app, or a recovery code: needed when you have a second factor (or "
-        "your roles need one) and have not given a code in this session within 15 minutes.",
+        "your roles need one) and have not given a code in this session within the last "
+        f"{settings.SECOND_FACTOR_STEP_UP_MINUTES} minutes.",
     )
 
 

@@ -6,10 +6,6 @@ Reads go through `governance.access`, writes through `governance.services`: the 
 trail as the pages.
 """
 
-import time
-
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework.authentication import SessionAuthentication
@@ -175,21 +171,11 @@ class SignOffViewSet(DecisionChildViewSet):
 
     def create_record(self, data):
         """The second factor is proved by a `code` in the body, or else by the session of a browser signed in with
-        one. A code counts only if the vote is recorded: a refused vote leaves a recovery code unused, and an app
-        code may be sent again with the vote put right."""
+        one."""
         code = data.pop("code", "")
-        if not code:
-            return services.signoff_record(actor=self.request.user, second_factor=self.session_proof(), **data)
-        with transaction.atomic():
-            try:
-                method = second_factor.check_code(self.request.user, code)
-            except ValidationError as wrong_code:
-                refusal = wrong_code
-            else:
-                proof = second_factor.Proof(method=method, at=int(time.time()))
-                return services.signoff_record(actor=self.request.user, second_factor=proof, **data)
-        # Raised after the block commits, so that a wrong code counts towards django-otp's wait between tries.
-        raise refusal
+        if code:
+            return services.signoff_record_with_code(actor=self.request.user, code=code, **data)
+        return services.signoff_record(actor=self.request.user, second_factor=self.session_proof(), **data)
 
     def session_proof(self) -> second_factor.Proof | None:
         """A token holder proves it with each vote's code; only a session remembers an earlier one."""
