@@ -297,3 +297,25 @@ def test_an_administrator_reads_each_change_to_their_organisation_once_and_nothi
     ]
     link = parse(response).select("#organisation-history tbody tr")[2].select_one("a")
     assert link["href"] == f"/organisations/{world.council.pk}/"
+
+
+def test_a_page_of_an_organisations_changes_costs_the_same_queries_however_many(
+    client, world, council_admin, django_assert_max_num_queries
+):
+    client.force_login(council_admin)
+    address = f"/organisations/{world.council.pk}/history/"
+    client.get(address)  # the session and the content types, cached once
+    for number in range(60):
+        delegation = DelegationFactory(partnership=world.partnership, organisation=world.council, delegate=world.ned)
+        audit_shared(
+            actor=UserFactory(username=f"changer-{number}"),
+            action="delegation.updated",
+            target=delegation,
+            summary=f"Delegation {number} changed",
+            changes={"delegate": [world.board.pk, world.ned.pk], "organisation": [world.trust.pk, world.council.pk]},
+            organisations=[world.council],
+        )
+    with django_assert_max_num_queries(20):
+        response = client.get(f"{address}?page=2")
+    assert response.status_code == 200
+    assert len(parse(response).select("#organisation-history tbody tr")) == min(PAGE_SIZE, 60 - PAGE_SIZE)
