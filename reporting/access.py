@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from partnerships.access import Action, authorize, can, get_in_partnership_for_user, partnerships_visible_to
 from partnerships.models import Partnership
 
-from .models import Digest
+from .models import Digest, PartnershipExport
 
 
 def digests_visible_to(user) -> QuerySet[Digest]:
@@ -33,3 +33,21 @@ def authorize_manage_digests(user, partnership: Partnership) -> None:
     authorize(user, partnership, Action.VIEW)
     if not can_manage_digests(user, partnership):
         raise PermissionDenied(f"Your role does not allow you to manage in {partnership.name}.")
+
+
+def can_export_partnership(user, partnership: Partnership) -> bool:
+    """Whether the user may ask for, follow and download archives of the partnership's complete record ("Download
+    everything"): the partnership lead, who holds the whole record, confidential decisions included."""
+    return can(user, partnership, Action.MANAGE)
+
+
+def authorize_export_partnership(user, partnership: Partnership) -> None:
+    """`can_export_partnership` for the services: 404 outside the partnership, 403 for anyone but the lead."""
+    authorize(user, partnership, Action.VIEW)
+    if not can_export_partnership(user, partnership):
+        raise PermissionDenied(f"Only the lead of {partnership.name} can download its complete record.")
+
+
+def get_export_for_user(user, pk: int) -> PartnershipExport:
+    """An archive, or 404 if the user has no role in its partnership (403 unless they lead it)."""
+    return get_in_partnership_for_user(PartnershipExport.objects.all(), user, Action.MANAGE, pk=pk)

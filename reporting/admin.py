@@ -1,11 +1,12 @@
-"""The Django admin for staff superusers: board digests are read here, never written.
+"""The Django admin for staff superusers: board digests and archives of a partnership's record are read here, never
+written.
 They change only through their services (pages, API), so audit trails, locks and notifications are never skipped."""
 
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Digest
+from .models import Digest, PartnershipExport
 
 
 @admin.register(Digest)
@@ -14,3 +15,10 @@ class DigestAdmin(ReadOnlyAdmin):
     list_filter = ["status"]
     list_select_related = ["partnership"]
     exclude = ["content"]  # the stored snapshot is read on the digest's own page
+
+
+@admin.register(PartnershipExport)
+class PartnershipExportAdmin(ReadOnlyAdmin):
+    list_display = ["partnership", "created_at", "requested_by", "status", "built_at", "expires_at"]
+    list_filter = ["status"]
+    list_select_related = ["partnership", "requested_by"]

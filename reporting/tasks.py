@@ -13,7 +13,7 @@ from core.audit import SYSTEM
 from partnerships.models import Partnership
 
 from .selectors import digest_delivery
-from .services import emails as digest_emails
+from .services import emails
 
 logger = logging.getLogger(__name__)
 
@@ -49,4 +49,27 @@ def build_digest(partnership_id: int, period_end_iso: str) -> int | None:
 @shared_task(**RETRY)
 def email_digest(digest_id: int) -> int:
     """Email each board member their copy of the digest, once each however often this runs."""
-    return digest_emails.send_digest(digest_id)
+    return emails.send_digest(digest_id)
+
+
+@shared_task
+def build_export(export_id: int) -> int | None:
+    """Build the archive of a partnership's complete record that its lead asked for, storing progress as it goes."""
+    from .services.exports import export_build
+
+    export = export_build(export_id)
+    return export.pk if export else None
+
+
+@shared_task(**RETRY)
+def email_export_ready(export_id: int) -> bool:
+    """Tell the lead who asked for it that the archive is ready, with the link to download it; once."""
+    return emails.send_export_ready(export_id)
+
+
+@shared_task
+def expire_exports() -> int:
+    """Hourly (beat): delete the archives whose days are up."""
+    from .services.exports import exports_expire
+
+    return exports_expire()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, digests, organisation_business
+from .views import dashboard, digests, exports, organisation_business
 
 app_name = "reporting"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("partnerships/<str:code>/digest-schedule/", digests.digest_schedule_update, name="digest_schedule_update"),
     path("digests/<int:pk>/", digests.digest_detail, name="digest_detail"),
     path("digests/<int:pk>/pdf/", digests.digest_pdf, name="digest_pdf"),
+    # A lead's "Download everything": the partnership's complete record as one archive, built by the worker
+    path("partnerships/<str:code>/download-everything/", exports.export_list, name="export_list"),
+    path("partnerships/<str:code>/download-everything/prepare/", exports.export_request, name="export_request"),
+    path("exports/<int:pk>/download/", exports.export_download, name="export_download"),
     # What one organisation must sign, ratify or act on, across every partnership that lists it
     path(
         "organisations/<int:pk>/business/",

@@ -330,7 +330,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reporting.tasks.queue_due_digests",
         "schedule": timedelta(seconds=env_int("DIGEST_CHECK_SECONDS", 15 * 60, minimum=1, maximum=24 * 60 * 60)),
     },
+    # Deletes the archives of "Download everything" whose EXPORT_KEEP_DAYS are up (reporting/services/exports.py).
+    "reporting-expire-exports": {"task": "reporting.tasks.expire_exports", "schedule": timedelta(hours=1)},
 }
+# How long an archive of a partnership's complete record is kept for its lead to download.
+EXPORT_KEEP_DAYS = env_int("EXPORT_KEEP_DAYS", 7, minimum=1, maximum=90)
 
 REST_FRAMEWORK = {
     # Token first: an anonymous request then gets 401 with "WWW-Authenticate: Token", telling a client what to send.
