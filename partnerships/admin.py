@@ -8,7 +8,9 @@ from django.contrib.auth.models import Permission
 from django.db import models
 from django.utils import timezone
 
+from core.admin import AuditedUserAdmin
 from core.admin_audit import AuditedAdmin, ServiceAdmin, changed_fields, each_through_service, saved_copy
+from core.models import User
 
 from . import services
 from .models import (
@@ -381,3 +383,17 @@ class OrganisationCorrectionAdmin(ServiceAdmin):
             lambda correction: services.correction_accept(actor=request.user, correction=correction),
             "Corrections accepted",
         )
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(AuditedUserAdmin):
+    """Core's audited user admin, with each change recorded in the history of every partnership the person holds a
+    role in, where their name is shown (and the stored dashboard hears of it, reporting/selectors/dashboard_store.py);
+    in the service's own history when they hold none."""
+
+    def audit_partnerships(self, obj, *, before=None):
+        roles = PartnershipRole.objects.filter(user_id=obj.pk).values_list("content_object_id", flat=True)
+        return sorted(set(roles)) or [None]

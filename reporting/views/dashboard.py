@@ -14,17 +14,18 @@ from workstreams.api.filters import ActionFilter, AgendaItemFilter
 from workstreams.selectors import workstreams as workstream_selectors
 
 from ..api.filters import AttendanceFilter
-from ..charts import trend_charts
-from ..selectors.dashboard import for_viewer, partnership_dashboard
+from ..selectors.dashboard import for_viewer
 from ..selectors.dashboard_health import ABSENCE_RULE, person_figure
 from ..selectors.dashboard_lists import agenda_items, partnership_actions, people_attendance
+from ..selectors.dashboard_store import stored_dashboard
 
 
 @require_GET
 def dashboard(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    figures = for_viewer(partnership_dashboard(partnership), request.user)
-    context = {"partnership": partnership, "dashboard": figures, "charts": trend_charts(figures.trends)}
+    stored = stored_dashboard(partnership)
+    figures = for_viewer(stored.dashboard, request.user)
+    context = {"partnership": partnership, "dashboard": figures, "charts": stored.charts}
     return render(request, "reporting/dashboard.html", context)
 
 
