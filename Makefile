@@ -60,6 +60,7 @@ format: install
 	$(BIN)/ruff format .
 
 # National-scale benchmark against PostgreSQL (rebuilds BENCH_DATABASE_URL with seed_scale --scale SCALE).
+# Results go to var/bench/; BENCH_ARGS=--record writes them to the tracked bench/results/ instead.
 bench: install
 	command -v wrk >/dev/null || apt-get install -y -qq wrk
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --scale $(SCALE) $(BENCH_ARGS)

@@ -1,48 +1,51 @@
 """`make bench`: national-scale data in PostgreSQL, the app under gunicorn in its production configuration, and
-for each key route the queries per request, server CPU per request (and its ratio to a trivial view), latency and
-throughput under wrk, worker memory, and the time to build every partnership's board digest.
+for each key route the queries per request and the slowest of them with its plan, server CPU per request and its
+ratios to two yardsticks (an anonymous trivial view and a plain Django ListView of 25 decisions, measured in the
+same interleaved rounds), latency and throughput under wrk, worker memory, the time to build every partnership's
+board digest, and where the run's own time went.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stp_bench .venv/bin/python bench/run.py --scale 0.1
 
-Results go to bench/results/ as JSON and Markdown; `--reuse` skips rebuilding the database.
+Results go to var/bench/ as JSON and Markdown, or with `--record` to the tracked bench/results/; `--reuse` skips
+rebuilding the database. At scale 1 and above the run fails when any query on a route takes longer than
+--max-query-ms.
 """
 
 import argparse
-import http.client
 import json
 import os
 import platform
 import re
 import shutil
-import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
-PORT = 8765
-BASE = f"http://127.0.0.1:{PORT}"
+sys.path.insert(0, str(ROOT))  # run as a script, bench/ is on the path but not the project
+
+from bench.report import (  # noqa: E402
+    ANONYMOUS_TRIVIAL,
+    PLAIN_LIST_VIEW,
+    SCRATCH,
+    Route,
+    compare_instructions,
+    previous_run,
+    results_directory,
+    slow_queries,
+    time_breakdown,
+    write_results,
+)
+from bench.server import PORT, Browser, Server, run_wrk, signed_in_session  # noqa: E402
+
+# Collected once per checkout and reused while nothing it is built from changes (bench/static_fingerprint.py).
+STATIC_FILES = SCRATCH / "staticfiles"
 SECRET = "benchmark-only-secret-key-" + "x" * 40
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-@dataclass
-class Route:
-    name: str
-    path: str
-    kind: str = "page"  # page, list, dashboard, api, public, trivial
-    queries: int | None = None
-    cpu_ms: list[float] = field(default_factory=list)
-    wrk: dict = field(default_factory=dict)
 
 
 def log(message: str) -> None:
@@ -66,6 +69,9 @@ def server_environment(database_url: str, var_dir: str) -> dict[str, str]:
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "LOG_LEVEL": "WARNING",
             "GUNICORN_ACCESS_LOG": "",
+            # The benchmark signs in with a password only. A person who has given their code costs the same per
+            # request as one who owes none (core.middleware.SecondFactorMiddleware reads the session either way).
+            "SECOND_FACTOR_REQUIRED": "false",
         }
     )
     return environment
@@ -82,13 +88,14 @@ def manage(environment: dict[str, str], *args: str, capture: bool = False) -> su
     )
 
 
-def rebuild_database(database_url: str, environment: dict[str, str], scale: float) -> float:
-    """Drop and create the benchmark database, migrate, run seed_scale; return seed_scale's seconds."""
+def rebuild_database(database_url: str, environment: dict[str, str], scale: float, seconds: dict) -> None:
+    """Drop and create the benchmark database, migrate, run seed_scale; note the time of each in `seconds`."""
     import psycopg2
 
     parts = urlsplit(database_url)
     name = parts.path.lstrip("/")
     admin_url = urlunsplit(parts._replace(path="/postgres"))
+    started = time.monotonic()
     connection = psycopg2.connect(admin_url)
     connection.autocommit = True
     with connection.cursor() as cursor:
@@ -97,12 +104,33 @@ def rebuild_database(database_url: str, environment: dict[str, str], scale: floa
     connection.close()
     log(f"migrating {name}")
     manage(environment, "migrate", "--noinput", "-v0")
+    seconds["database"] = round(time.monotonic() - started, 1)
     log(f"seed_scale --scale {scale}")
     started = time.monotonic()
     manage(environment, "seed_scale", "--scale", str(scale))
-    seconds = time.monotonic() - started
     manage(environment, "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')")
-    return seconds
+    seconds["seeding"] = round(time.monotonic() - started, 1)
+
+
+def collect_static_files(environment: dict[str, str]) -> bool:
+    """Collect the static files into var/bench/staticfiles, unless what is there was collected from the same
+    sources; return whether it was reused. The files and the manifest are production's own (same storage, same
+    settings): only the collecting is skipped."""
+    fingerprint_file = STATIC_FILES.with_suffix(".fingerprint")
+    script = (ROOT / "bench" / "static_fingerprint.py").read_text()
+    fingerprint = manage(environment, "shell", "-c", script, capture=True).stdout.strip().splitlines()[-1]
+    current = (
+        fingerprint_file.exists()
+        and fingerprint_file.read_text().strip() == fingerprint
+        and (STATIC_FILES / "staticfiles.json").exists()
+    )
+    if current:
+        return True
+    fingerprint_file.unlink(missing_ok=True)  # a collection cut short is never taken for a current one
+    log("collectstatic (the first run, or a static file changed)")
+    manage(environment, "collectstatic", "--noinput", "--clear", "-v0")
+    fingerprint_file.write_text(fingerprint + "\n")
+    return False
 
 
 def pick_subjects(environment: dict[str, str]) -> dict:
@@ -115,7 +143,9 @@ def pick_subjects(environment: dict[str, str]) -> dict:
 def routes_for(subjects: dict) -> list[Route]:
     code = subjects["partnership_code"]
     return [
-        Route("Trivial view (/healthz/live)", "/healthz/live", "trivial"),
+        Route(ANONYMOUS_TRIVIAL, "/healthz/live", "trivial", anonymous=True),
+        Route("Trivial view (/healthz/live)", "/healthz/live", "trivial"),  # signed in; the name the baselines use
+        Route(PLAIN_LIST_VIEW, f"/bench/partnerships/{code}/decisions/", "yardstick"),  # bench/urls.py only
         Route("Partnership dashboard", f"/partnerships/{code}/dashboard/", "dashboard"),
         Route("Decision register", f"/partnerships/{code}/decisions/", "list"),
         Route("Decision page", subjects["decision_url"], "page"),
@@ -130,109 +160,29 @@ def routes_for(subjects: dict) -> list[Route]:
     ]
 
 
-class Server:
-    """gunicorn with the production configuration (stp_portal/gunicorn_conf.py)."""
-
-    def __init__(self, environment: dict[str, str], workers: int):
-        self.environment = {**environment, "WEB_CONCURRENCY": str(workers)}
-        self.process: subprocess.Popen | None = None
-
-    def __enter__(self):
-        self.process = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "gunicorn"),
-                "-c",
-                "stp_portal/gunicorn_conf.py",
-            ],
-            cwd=ROOT,
-            env=self.environment,
-            start_new_session=True,
-        )
-        for _ in range(100):
-            try:
-                if Browser().get("/healthz/live")[0] == 200:
-                    time.sleep(0.5)
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start")
-
-    def __exit__(self, *exc):
-        os.killpg(self.process.pid, signal.SIGTERM)
-        self.process.wait(timeout=30)
-
-    def worker_pids(self) -> list[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return [int(pid) for pid in children]
-
-    def cpu_seconds(self) -> float:
-        total = 0
-        for pid in self.worker_pids():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-        return total / CLOCK_TICKS
-
-    def peak_memory_mb(self) -> float:
-        peaks = []
-        for pid in self.worker_pids():
-            match = re.search(r"VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-            peaks.append(int(match.group(1)) / 1024)
-        return max(peaks)
-
-
-class Browser:
-    """A keep-alive HTTP client with cookies, as light as possible so the server's cost is what we measure."""
-
-    def __init__(self):
-        self.connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, body: str | None = None, headers: dict | None = None):
-        headers = {"X-Forwarded-Proto": "https", **(headers or {})}  # as behind production's TLS proxy
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
-        self.connection.request(method, path, body=body, headers=headers)
-        response = self.connection.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        return response.status, response.headers, content
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-
-def signed_in_session(username: str, password: str) -> Browser:
-    from urllib.parse import urlencode
-
-    browser = Browser()
-    _, _, page = browser.get("/sign-in/")
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
-    status, _, _ = browser.request(
-        "POST",
-        "/sign-in/",
-        body=urlencode({"username": username, "password": password, "csrfmiddlewaretoken": token}),
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"https://127.0.0.1:{PORT}/sign-in/"},
-    )
-    if status != 302:
-        raise RuntimeError(f"could not sign in as {username}: {status}")
-    return browser
-
-
-def count_queries(session: Browser, routes: list[Route]) -> None:
+def probe_queries(sessions: dict[bool, Browser], routes: list[Route], tries: int = 3) -> None:
+    """Each route's query count, and its slowest query with the root node of that query's plan, from the headers of
+    core.middleware.QueryCountHeaderMiddleware. Of a few warmed requests the one whose slowest query was quickest
+    counts, so one request slowed by the machine's other work does not fail the run."""
     for route in routes:
-        status, headers, _ = session.get(route.path)
+        session = sessions[route.anonymous]
+        status, headers, _ = session.get(route.path)  # warm
         if status != 200:
             raise RuntimeError(f"{route.name} ({route.path}) answered {status}")
         route.queries = int(headers["X-Query-Count"])
+        answers = [session.request("GET", route.path, headers={"X-Bench-Explain": "1"})[1] for _ in range(tries)]
+        best = min(answers, key=lambda headers: float(headers["X-Slowest-Query-Ms"]))
+        route.slowest_query_ms = float(best["X-Slowest-Query-Ms"])
+        route.slowest_query_plan = best.get("X-Slowest-Query-Plan", "")
+        route.slowest_query_sql = best.get("X-Slowest-Query-Sql", "")
 
 
-def measure_cpu(server: Server, session: Browser, routes: list[Route], rounds: int, requests_per: int):
+def measure_cpu(server: Server, sessions: dict[bool, Browser], routes: list[Route], rounds: int, requests_per: int):
     """Server CPU per request, route after route in interleaved rounds, so drift affects every route alike."""
     with tqdm(total=rounds * len(routes), desc="CPU per request", unit="route") as bar:
         for _ in range(rounds):
             for route in routes:
+                session = sessions[route.anonymous]
                 count = requests_per * (5 if route.kind == "trivial" else 1)
                 session.get(route.path)  # warm
                 before = server.cpu_seconds()
@@ -240,38 +190,6 @@ def measure_cpu(server: Server, session: Browser, routes: list[Route], rounds: i
                     session.get(route.path)
                 route.cpu_ms.append((server.cpu_seconds() - before) * 1000 / count)
                 bar.update()
-
-
-def run_wrk(session: Browser, route: Route, connections: int, seconds: int) -> dict:
-    cookie = "; ".join(f"{name}={value}" for name, value in session.cookies.items())
-    command = [
-        "wrk",
-        f"-t{min(connections, 2)}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--timeout",
-        "10s",
-        "-s",
-        str(ROOT / "bench" / "report.lua"),
-        "-H",
-        f"Cookie: {cookie}",
-        "-H",
-        "X-Forwarded-Proto: https",
-        BASE + route.path,
-    ]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    wait_until_idle()
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def wait_until_idle() -> None:
-    """Requests wrk left queued in the listen backlog are still served after it stops; the next measurement
-    starts only when a trivial request goes straight through again."""
-    for _ in range(600):
-        started = time.monotonic()
-        Browser().get("/healthz/live")
-        if time.monotonic() - started < 0.05:
-            return
 
 
 def measure_digests(environment: dict[str, str]) -> float | None:
@@ -289,7 +207,7 @@ def count_instructions(environment: dict[str, str], subjects: dict, routes: list
     plan = {
         "username": subjects["username"],
         "requests": requests_per,
-        "routes": [[route.name, route.path] for route in routes],
+        "routes": [[route.name, route.path, route.anonymous] for route in routes],
     }
     python = sys.executable  # the virtualenv's interpreter, so it finds the project's packages
     with tempfile.TemporaryDirectory() as folder:
@@ -320,20 +238,6 @@ def count_instructions(environment: dict[str, str], subjects: dict, routes: list
     return {route.name: parts[2 * (index + 1)] // requests_per for index, route in enumerate(routes)}
 
 
-def compare_instructions(counts: dict, baseline_path: Path, update: bool) -> str:
-    baseline = json.loads(baseline_path.read_text()) if baseline_path.exists() else {}
-    lines = ["| Route | Instructions per request | Baseline | Change |", "|---|---|---|---|"]
-    for name, count in counts.items():
-        before = baseline.get(name)
-        change = "new" if not before else f"{(count - before) / before:+.2%}"
-        lines.append(
-            f"| {name} | {count:,} | {before:,} | {change} |" if before else f"| {name} | {count:,} | — | new |"
-        )
-    if update or not baseline:
-        baseline_path.write_text(json.dumps(counts, indent=2) + "\n")
-    return "\n".join(lines) + "\n"
-
-
 def machine() -> str:
     cpu = next(
         (
@@ -345,69 +249,6 @@ def machine() -> str:
     )
     memory_gb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
     return f"{os.cpu_count()} × {cpu}, {memory_gb:.0f} GB RAM, Python {platform.python_version()}, {platform.system()}"
-
-
-def write_results(scale: float, routes: list[Route], extra: dict) -> Path:
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    trivial = statistics.median(routes[0].cpu_ms)
-    previous = _other_scale_queries(scale)
-    rows = []
-    for route in routes:
-        cpu = statistics.median(route.cpu_ms)
-        rows.append(
-            {
-                "route": route.name,
-                "path": route.path,
-                "kind": route.kind,
-                "queries": route.queries,
-                "queries_at_other_scale": previous.get(route.name),
-                "cpu_ms": round(cpu, 2),
-                "cpu_ratio": round(cpu / trivial, 1),
-                "wrk": route.wrk,
-            }
-        )
-    data = {"scale": scale, "when": datetime.now().isoformat(timespec="seconds"), "machine": machine(), **extra}
-    data["routes"] = rows
-    stem = f"scale-{scale:g}"
-    (RESULTS / f"{stem}.json").write_text(json.dumps(data, indent=2) + "\n")
-    (RESULTS / f"{stem}.md").write_text(markdown(data))
-    return RESULTS / f"{stem}.md"
-
-
-def _other_scale_queries(scale: float) -> dict:
-    counts = {}
-    for path in RESULTS.glob("scale-*.json"):
-        other = json.loads(path.read_text())
-        if other["scale"] != scale:
-            counts.update({row["route"]: row["queries"] for row in other["routes"]})
-    return counts
-
-
-def markdown(data: dict) -> str:
-    lines = [
-        f"Scale {data['scale']:g}, {data['when']}, on {data['machine']}. seed_scale: "
-        f"{_seconds(data.get('seed_seconds'))}; all {data.get('partnerships')} board digests built in "
-        f"{_seconds(data.get('digest_seconds'))}; peak memory of a web worker {data.get('peak_worker_mb', 0):.0f} MB.",
-        "",
-        "| Route | Queries | Same at other scale | CPU ms | × trivial | p50 ms (1 client) | p99 ms (1) | req/s (1) | "
-        "p50 ms (16 clients) | p95 (16) | p99 (16) | req/s (16) | errors (16 / 64) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ]
-    for row in data["routes"]:
-        one, sixteen, sixty_four = (row["wrk"].get(key, {}) for key in ("c1", "c16", "c64"))
-        other = row["queries_at_other_scale"]
-        same = "—" if other is None else ("yes" if other == row["queries"] else f"no ({other})")
-        lines.append(
-            f"| {row['route']} | {row['queries']} | {same} | {row['cpu_ms']} | {row['cpu_ratio']} | "
-            f"{one.get('p50', '')} | {one.get('p99', '')} | {one.get('rps', '')} | {sixteen.get('p50', '')} | "
-            f"{sixteen.get('p95', '')} | {sixteen.get('p99', '')} | {sixteen.get('rps', '')} | "
-            f"{sixteen.get('errors', '')} / {sixty_four.get('errors', '')} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def _seconds(value) -> str:
-    return "not measured" if value is None else f"{value:.0f} s"
 
 
 def main() -> None:
@@ -422,56 +263,94 @@ def main() -> None:
         "--instructions", action="store_true", help="count instructions per request with callgrind instead of timing"
     )
     parser.add_argument("--update-baseline", action="store_true", help="with --instructions: store these counts")
+    parser.add_argument(
+        "--record", action="store_true", help="write the results to the tracked bench/results/ (default: var/bench/)"
+    )
+    parser.add_argument(
+        "--max-query-ms",
+        type=float,
+        default=10.0,
+        help="at scale 1 and above, fail when a route's slowest query takes longer than this (default 10)",
+    )
     options = parser.parse_args()
 
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith(("postgres://", "postgresql://")):
         sys.exit("make bench needs DATABASE_URL pointing at PostgreSQL (the Makefile sets a default).")
-    for tool in ("wrk",):
+    for tool in ("valgrind",) if options.instructions else ("wrk",):
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install {tool}")
 
-    static_root = tempfile.mkdtemp(prefix="stp-bench-static-")
-    environment = server_environment(database_url, static_root)
-    extra: dict = {}
-    if options.reuse:
-        manage(environment, "migrate", "--noinput", "-v0")  # a reused database gets any newer tables
-        previous = RESULTS / f"scale-{options.scale:g}.json"
-        if previous.exists():  # keep the time of the run that built this database
-            extra["seed_seconds"] = json.loads(previous.read_text()).get("seed_seconds")
-    else:
-        extra["seed_seconds"] = round(rebuild_database(database_url, environment, options.scale), 1)
-    manage(environment, "collectstatic", "--noinput", "-v0")
-    subjects = pick_subjects(environment)
-    extra["partnership"] = subjects["partnership_code"]
-    extra["partnerships"] = subjects["partnership_count"]
-    routes = routes_for(subjects)
-    log(f"largest partnership {subjects['partnership_code']}, signed in as {subjects['username']}")
-    if options.instructions:
-        counts = count_instructions(environment, subjects, routes, requests_per=5)
-        table = compare_instructions(
-            counts, ROOT / "bench" / f"instructions-baseline-scale-{options.scale:g}.json", options.update_baseline
-        )
-        RESULTS.mkdir(parents=True, exist_ok=True)
-        (RESULTS / f"instructions-scale-{options.scale:g}.md").write_text(table)
-        print(table)
-        return
+    run_started = time.monotonic()
+    results = results_directory(options.record)
+    STATIC_FILES.mkdir(parents=True, exist_ok=True)
+    # The server's own files (mail, Celery's queue, uploads) live for this run only; its static files are the ones
+    # collected once per checkout.
+    with tempfile.TemporaryDirectory(prefix="stp-bench-") as var_dir:
+        (Path(var_dir) / "staticfiles").symlink_to(STATIC_FILES, target_is_directory=True)
+        environment = server_environment(database_url, var_dir)
+        seconds: dict = {}
+        extra: dict = {"seconds": seconds}
+        if options.reuse:
+            manage(environment, "migrate", "--noinput", "-v0")  # a reused database gets any newer tables
+            # keep the time of the run that built this database
+            extra["seed_seconds"] = previous_run(options.scale, results).get("seed_seconds")
+        else:
+            rebuild_database(database_url, environment, options.scale, seconds)
+            extra["seed_seconds"] = seconds["seeding"]
+        started = time.monotonic()
+        seconds["static_files_reused"] = collect_static_files(environment)
+        seconds["static_files"] = round(time.monotonic() - started, 1)
+        subjects = pick_subjects(environment)
+        extra["partnership"] = subjects["partnership_code"]
+        extra["partnerships"] = subjects["partnership_count"]
+        routes = routes_for(subjects)
+        log(f"largest partnership {subjects['partnership_code']}, signed in as {subjects['username']}")
+        if options.instructions:
+            started = time.monotonic()
+            counts = count_instructions(environment, subjects, routes, requests_per=5)
+            seconds["instructions"] = round(time.monotonic() - started, 1)
+            table = compare_instructions(
+                counts, ROOT / "bench" / f"instructions-baseline-scale-{options.scale:g}.json", options.update_baseline
+            )
+            seconds["total"] = round(time.monotonic() - run_started, 1)
+            table += f"\nWhere the time went: {time_breakdown(seconds)}.\n"
+            path = results / f"instructions-scale-{options.scale:g}.md"
+            path.write_text(table)
+            print(table)
+            log(f"written to {path.relative_to(ROOT)}")
+            return
 
-    with Server(environment, options.workers) as server:
-        session = signed_in_session(subjects["username"], subjects["password"])
-        count_queries(session, routes)
-        measure_cpu(server, session, routes, options.rounds, options.requests)
-        for route in tqdm(routes, desc="wrk at 1, 16 and 64 clients", unit="route"):
-            route.wrk = {
-                "c1": run_wrk(session, route, 1, options.wrk_seconds),
-                "c16": run_wrk(session, route, 16, options.wrk_seconds),
-                "c64": run_wrk(session, route, 64, max(2, options.wrk_seconds // 2)),
-            }
-        extra["peak_worker_mb"] = round(server.peak_memory_mb(), 1)
-    digest_seconds = measure_digests(environment)
+        with Server(environment, options.workers) as server:
+            sessions = {False: signed_in_session(subjects["username"], subjects["password"]), True: Browser()}
+            probe_queries(sessions, routes)
+            started = time.monotonic()
+            measure_cpu(server, sessions, routes, options.rounds, options.requests)
+            seconds["rounds"] = round(time.monotonic() - started, 1)
+            started = time.monotonic()
+            for route in tqdm(routes, desc="wrk at 1, 16 and 64 clients", unit="route"):
+                session = sessions[route.anonymous]
+                route.wrk = {
+                    "c1": run_wrk(session, route, 1, options.wrk_seconds),
+                    "c16": run_wrk(session, route, 16, options.wrk_seconds),
+                    "c64": run_wrk(session, route, 64, max(2, options.wrk_seconds // 2)),
+                }
+            seconds["wrk"] = round(time.monotonic() - started, 1)
+            extra["peak_worker_mb"] = round(server.peak_memory_mb(), 1)
+        started = time.monotonic()
+        digest_seconds = measure_digests(environment)
+        seconds["digests"] = round(time.monotonic() - started, 1)
     extra["digest_seconds"] = None if digest_seconds is None else round(digest_seconds, 1)
-    path = write_results(options.scale, routes, extra)
+    seconds["total"] = round(time.monotonic() - run_started, 1)
+    path = write_results(results, options.scale, routes, extra, machine())
     print(path.read_text())
+    log(f"written to {path.relative_to(ROOT)} and {path.with_suffix('.json').relative_to(ROOT)}")
+    too_slow = slow_queries(routes, options.scale, options.max_query_ms)
+    if too_slow:
+        sys.exit(
+            f"FAILED: at scale {options.scale:g}, {len(too_slow)} route(s) made a query slower than "
+            f"{options.max_query_ms:g} ms (--max-query-ms):\n  " + "\n  ".join(too_slow)
+        )
 
 
 if __name__ == "__main__":

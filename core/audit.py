@@ -144,6 +144,13 @@ def event_hash(event, target: str) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def chain_length(partnership_id: int | None) -> int:
+    """How many events a partnership's chain holds: a version number of everything in the partnership that every
+    change moves, in its own transaction (the stored dashboard and the stored public pages are keyed on it)."""
+    chain = AuditChainHead.objects.filter(chain=chain_of(partnership_id))
+    return chain.values_list("sequence", flat=True).first() or 0
+
+
 def chain_head(partnership_id: int | None) -> AuditChainHead | None:
     """The last link of a partnership's chain (what a board digest prints), or None before its first event."""
     return AuditChainHead.objects.filter(chain=chain_of(partnership_id), sequence__gt=0).first()

@@ -1,13 +1,20 @@
-"""Middleware: our 404 page in DEBUG too; the security headers of every answer; the idle and absolute limits of a
-session; and for the benchmark only (BENCH_HEADERS=true) how many SQL queries each request made."""
+"""Middleware: our 404 page in DEBUG too; the security headers of every answer; the signed-in person from the
+cache; the idle and absolute limits of a session; and for the benchmark only (BENCH_HEADERS=true) how many SQL
+queries each request made and its slowest."""
+
+import json
+import time
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import middleware as auth_middleware
 from django.db import connections
 from django.http import Http404, JsonResponse
+from django.utils.functional import SimpleLazyObject
 
-from . import second_factor, sessions
+from . import second_factor, sessions, user_cache
 from .accounts import client_address
 from .second_factor_views import ask_for_code
 from .views import page_not_found
@@ -59,6 +66,21 @@ def _answers_someone(request) -> bool:
     # when a token authenticates it, after this middleware has passed it on.
     user = getattr(request, "user", None)
     return (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META
+
+
+class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
+    """Django's, reading the signed-in person from the cache when it holds them (core/user_cache.py): no query for
+    the person on a typical request. As in Django's, `request.user` is read on first use, once a request."""
+
+    def process_request(self, request):
+        request.user = SimpleLazyObject(partial(_signed_in_user, request))
+        request.auser = partial(auth_middleware.auser, request)
+
+
+def _signed_in_user(request):
+    if not hasattr(request, "_cached_user"):  # the attribute Django's login() and logout() also keep up to date
+        request._cached_user = user_cache.get_user(request)
+    return request._cached_user
 
 
 class SessionLimitsMiddleware:
@@ -170,18 +192,28 @@ class NotFoundPageMiddleware:
 
 
 class QueryCountHeaderMiddleware:
-    """Adds `X-Query-Count` to every response, counting the queries of every database connection."""
+    """For the benchmark: adds `X-Query-Count` (the queries of every database connection) and `X-Slowest-Query-Ms`
+    to every response. A request that sends `X-Bench-Explain: 1` also gets the plan's root node of its slowest
+    query (`X-Slowest-Query-Plan`) and the start of its SQL (`X-Slowest-Query-Sql`): explaining costs a query
+    of its own, so only the benchmark's probe asks, never the requests it times."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         count = 0
+        slowest = {"seconds": 0.0, "sql": "", "params": None, "alias": None}
 
         def counter(execute, sql, params, many, context):
             nonlocal count
             count += 1
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                seconds = time.perf_counter() - started
+                if seconds > slowest["seconds"] and not many:
+                    slowest.update(seconds=seconds, sql=sql, params=params, alias=context["connection"].alias)
 
         wrappers = [connection.execute_wrapper(counter) for connection in connections.all()]
         for wrapper in wrappers:
@@ -194,4 +226,36 @@ class QueryCountHeaderMiddleware:
             for wrapper in reversed(wrappers):
                 wrapper.__exit__(None, None, None)
         response["X-Query-Count"] = str(count)
+        response["X-Slowest-Query-Ms"] = f"{slowest['seconds'] * 1000:.2f}"
+        if request.headers.get("X-Bench-Explain") == "1" and slowest["alias"]:
+            connection = connections[slowest["alias"]]
+            response["X-Slowest-Query-Plan"] = plan_root(connection, slowest["sql"], slowest["params"])
+            response["X-Slowest-Query-Sql"] = header_text(slowest["sql"], 300)
         return response
+
+
+def plan_root(connection, sql: str, params) -> str:
+    """The root node of the query's plan ("Limit", "Seq Scan on governance_signoff"), without running the query:
+    plain EXPLAIN, and only of a SELECT, so explaining never writes."""
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        return f"not a SELECT ({sql.split(None, 1)[0].upper() if sql.strip() else 'empty'})"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+            node = _json_plan(cursor.fetchone()[0])[0]["Plan"]
+            relation = f" on {node['Relation Name']}" if "Relation Name" in node else ""
+            return header_text(f"{node['Node Type']}{relation} (cost {node['Total Cost']:.0f})", 200)
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            rows = cursor.fetchall()
+            return header_text(rows[0][-1] if rows else "empty plan", 200)
+    return f"no plan on {connection.vendor}"
+
+
+def _json_plan(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def header_text(text: str, limit: int) -> str:
+    """One line of ASCII, as a header value must be."""
+    return " ".join(text.split()).encode("ascii", "replace").decode()[:limit]

@@ -26,8 +26,8 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
-from core.audit import chain_of
-from core.models import AuditChainHead, AuditEvent
+from core.audit import chain_length, chain_of
+from core.models import AuditEvent
 from partnerships.models import Partnership
 
 from ..charts import trend_charts
@@ -112,11 +112,6 @@ def _key(partnership: Partnership, today: date, section: str) -> str:
     return f"dashboard:{VERSION}:{partnership.pk}:{partnership.created_at.timestamp()}:{today.isoformat()}:{section}"
 
 
-def _head(chain: str) -> int:
-    """How many events the chain holds now: one row of a small table, by its unique key."""
-    return AuditChainHead.objects.filter(chain=chain).values_list("sequence", flat=True).first() or 0
-
-
 def _apps_changed_since(chain: str, sequence: int) -> set[str]:
     """The apps whose records the chain's events after `sequence` are about: one query."""
     events = AuditEvent.objects.filter(chain=chain, sequence__gt=sequence)
@@ -128,7 +123,7 @@ def stored_dashboard(partnership: Partnership, *, today: date | None = None) -> 
     One query when nothing has changed (the chain's head); one more, and the stale sections' own, after a change."""
     today = today or timezone.localdate()
     chain = chain_of(partnership.pk)
-    head = _head(chain)  # before building: a change committed meanwhile makes the next read build again
+    head = chain_length(partnership.pk)  # before building: a change committed meanwhile makes the next read build again
     keys = {section.name: _key(partnership, today, section.name) for section in SECTIONS}
     found: dict[str, Stored] = cache.get_many(keys.values())
     stored = {name: found.get(key) for name, key in keys.items()}

@@ -147,11 +147,11 @@ def test_the_day_turning_builds_every_section_afresh(world, scene):
 
 
 def test_a_section_built_while_a_change_committed_is_built_again_on_the_next_view(world, scene, monkeypatch):
-    real_head = dashboard_store._head
-    monkeypatch.setattr(dashboard_store, "_head", lambda chain: real_head(chain) - 1)  # read before a change
+    real_head = dashboard_store.chain_length
+    monkeypatch.setattr(dashboard_store, "chain_length", lambda pk: real_head(pk) - 1)  # read before a change
     cache.clear()
     read(world)
-    monkeypatch.setattr(dashboard_store, "_head", real_head)
+    monkeypatch.setattr(dashboard_store, "chain_length", real_head)
     raise_risk(world, title="Escalated", likelihood=5, consequence=5)
     assert read(world).dashboard.risks.open == 1
 

@@ -62,7 +62,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, with the signed-in person read from the cache (core/user_cache.py, docs/adr/0019).
+    "core.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle and absolute session limits, and the list of a person's signed-in sessions (core/sessions.py).
@@ -76,10 +77,6 @@ MIDDLEWARE = [
     # Axes turns a locked-out sign-in into its lockout page, so it must see the response last.
     "axes.middleware.AxesMiddleware",
 ]
-
-if env_bool("BENCH_HEADERS", False):
-    # `make bench` reads the number of queries of each request from a response header.
-    MIDDLEWARE.insert(0, "core.middleware.QueryCountHeaderMiddleware")
 
 ROOT_URLCONF = "stp_portal.urls"
 WSGI_APPLICATION = "stp_portal.wsgi.application"
@@ -108,6 +105,15 @@ TEMPLATES = [
     },
 ]
 
+if env_bool("BENCH_HEADERS", False):
+    # `make bench` reads the queries of each request, and the slowest, from response headers; its URLs add the
+    # yardstick routes (a plain Django ListView with its Django template) to the product's. Never set in production.
+    MIDDLEWARE.insert(0, "core.middleware.QueryCountHeaderMiddleware")
+    ROOT_URLCONF = "bench.urls"
+    next(engine for engine in TEMPLATES if engine["BACKEND"].endswith(".DjangoTemplates"))["DIRS"].append(
+        BASE_DIR / "bench" / "templates"
+    )
+
 DATABASE_URL = env_url(
     "DATABASE_URL",
     f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
@@ -126,10 +132,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_url("REDIS_URL", "", schemes=("redis", "rediss"))
+# Sessions and the signed-in person are read from the cache, and a sign-out or a change to a person in one process
+# must reach every other (the web server's, the worker's, a management command's): the cache is one they all share.
+# Without Redis, a folder of files under VAR_DIR, never process memory (docs/adr/0019).
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Django's Redis cache, without a new client for every read (core/cache.py).
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -167,6 +182,9 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("SESSION_IDLE_MINUTES", 30, min
 SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1))
 SESSION_IDLE_WARNING_SECONDS = 120
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_TIMEOUT.total_seconds())
+# Django's cached database sessions, read from the cache and written through to the database, with a marker left in
+# the cache when a session ends so that a revoked session cannot come back (core/session_store.py, docs/adr/0019).
+SESSION_ENGINE = "core.session_store"
 
 # Reset links last an hour; invitation links (core.accounts.InvitationTokenGenerator) last INVITATION_DAYS.
 PASSWORD_RESET_TIMEOUT = 60 * 60
