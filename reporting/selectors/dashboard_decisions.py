@@ -1,12 +1,11 @@
 """The dashboard's decisions: those awaiting sign-off with the organisations still to sign or ratify and the days
 they have waited, those made in the last 30 days, those a rising risk has flagged for review, and urgent ones the
-board has still to ratify; and how many delegations await their organisation's confirmation. Three queries,
+board has still to ratify; and how many delegations await their organisation's confirmation. Five queries,
 whatever the size of the register: the lists are bounded by their nature."""
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.dates import start_of_day
@@ -74,30 +73,33 @@ def _item(decision: Decision, kind=DecisionItem, **extra):
     )
 
 
-def _organisations_in_signoff(partnership: Partnership) -> dict[int, list[tuple[str, bool]]]:
-    """{decision id: [(organisation, has voted or ratified in the current round)]} for the decisions in sign-off."""
-    in_round = {"round_id": OuterRef("decision__current_round_id"), "organisation_id": OuterRef("organisation_id")}
-    rows = (
-        Decision.bound_organisations.through.objects.filter(
-            decision__partnership=partnership, decision__status=DecisionStatus.IN_SIGNOFF
-        )
-        .annotate(
-            voted=Exists(SignOff.objects.current().filter(**in_round)),
-            ratified=Exists(Ratification.objects.filter(**in_round)),
-        )
-        .values_list("decision_id", "organisation__name", "voted", "ratified")
+def _organisations_in_signoff(decisions: list[Decision]) -> dict[int, list[tuple[str, bool]]]:
+    """{decision id: [(organisation, has voted or ratified in the current round)]} for the decisions in sign-off.
+
+    Three lookups by key (the decisions' bound organisations, then the votes and the ratifications of their current
+    rounds), each through its foreign key's index, rather than one query whose correlated EXISTS on the votes the
+    planner may turn into a scan of every vote in the country (issue 18)."""
+    rounds = {decision.current_round_id: decision.pk for decision in decisions}
+    answered = {
+        (rounds[round_id], organisation_id)
+        for model in (SignOff.objects.current(), Ratification.objects.all())
+        for round_id, organisation_id in model.filter(round_id__in=rounds).values_list("round_id", "organisation_id")
+    }
+    bound = (
+        Decision.bound_organisations.through.objects.filter(decision_id__in=rounds.values())
+        .values_list("decision_id", "organisation_id", "organisation__name")
         .order_by("organisation__name")
     )
     found: dict[int, list[tuple[str, bool]]] = {}
-    for decision_id, name, voted, ratified in rows:
-        found.setdefault(decision_id, []).append((name, voted or ratified))
+    for decision_id, organisation_id, name in bound:
+        found.setdefault(decision_id, []).append((name, (decision_id, organisation_id) in answered))
     return found
 
 
 def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
     """Decisions awaiting sign-off (with who is outstanding), made in the last 30 days, flagged for review, and
     urgent ones awaiting ratification, and how many delegations their organisation has still to confirm (a decision
-    may bind an organisation under one): one query for the decisions, one for the organisations in sign-off, one
+    may bind an organisation under one): one query for the decisions, three for the organisations in sign-off, one
     for the delegations."""
     since = today - timedelta(days=RECENT_DAYS)
     ours = with_review_suggestion(Decision.objects.filter(partnership=partnership))
@@ -112,7 +114,8 @@ def decision_figures(partnership: Partnership, today: date) -> DecisionFigures:
         .order_by("-year", "-number")
     )
     decisions = list(decisions)
-    organisations = _organisations_in_signoff(partnership)
+    in_signoff = [d for d in decisions if d.status == DecisionStatus.IN_SIGNOFF and d.current_round_id is not None]
+    organisations = _organisations_in_signoff(in_signoff)
     awaiting = []
     for decision in decisions:
         if decision.status != DecisionStatus.IN_SIGNOFF or decision.current_round is None:
