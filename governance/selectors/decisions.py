@@ -71,6 +71,17 @@ def register(partnership) -> QuerySet[Decision]:
     return decisions.order_by("-year", "-number")
 
 
+# What the register's page never shows: a decision's long texts, and the proposer's password hash.
+LONG_TEXTS = ["case", "options_considered", "reason_for_choice", "urgent_reason", "confidential_reason"]
+NOT_LISTED = [*LONG_TEXTS, *(f"superseded_by__{name}" for name in LONG_TEXTS), "proposer__password"]
+
+
+def register_listing(partnership) -> QuerySet[Decision]:
+    """`register` without the columns the register's page never shows, so a page of 25 rows does not carry 25
+    decisions' cases and their proposers' password hashes from the database (issue 18)."""
+    return register(partnership).defer(*NOT_LISTED)
+
+
 def redact(decisions, user) -> list[Decision]:
     """Mark each decision the user may read in full (`shows_details`); templates and exports show the rest as
     'Confidential decision'. Roles are looked up once per partnership."""

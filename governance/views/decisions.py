@@ -31,7 +31,7 @@ from ._closed import closed_on_get
 @require_GET
 def decision_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
-    filters = DecisionFilter.for_page(request, selectors.register(partnership), partnership=partnership)
+    filters = DecisionFilter.for_page(request, selectors.register_listing(partnership), partnership=partnership)
     page = page_of(request, filters.qs)
     context = {
         "partnership": partnership,
