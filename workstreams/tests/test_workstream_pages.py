@@ -35,7 +35,7 @@ def test_the_list_costs_the_same_queries_for_3_or_30_workstreams(client, scene, 
         workstream = scene.workstream(f"Programme {number}", lead=scene.pharmacist)
         scene.action(workstream, due_in_days=-1)
     client.force_login(scene.viewer)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("workstreams:workstream_list", args=["QZZ"]))
     assert response.status_code == 200
 
@@ -119,7 +119,7 @@ def test_the_workstream_page_costs_the_same_queries_however_busy(client, scene, 
             reason=f"Change {number}",
         )
     client.force_login(scene.member)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("workstreams:workstream_detail", args=[scene.diabetes.pk]))
     assert response.status_code == 200
 
