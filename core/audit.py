@@ -147,8 +147,8 @@ def event_hash(event, target: str) -> str:
 def chain_length(partnership_id: int | None) -> int:
     """How many events a partnership's chain holds: a version number of everything in the partnership that every
     change moves, in its own transaction (the stored dashboard and the stored public pages are keyed on it)."""
-    chain = AuditChainHead.objects.filter(chain=chain_of(partnership_id))
-    return chain.values_list("sequence", flat=True).first() or 0
+    head = chain_head(partnership_id)
+    return head.sequence if head else 0
 
 
 def chain_head(partnership_id: int | None) -> AuditChainHead | None:

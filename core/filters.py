@@ -195,6 +195,20 @@ class OneOrMoreFilter(django_filters.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class PeriodForm(forms.Form):
+    """The form of a list filtered by a period (`Meta.form` of its FilterSet): "to" may not come before "from".
+    `period` names the two date filters; a FilterSet whose filters have other names subclasses it."""
+
+    period = ("start", "end")
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = (cleaned.get(name) for name in self.period)
+        if start and end and start > end:
+            self.add_error(self.period[1], "The 'to' date must be the same as or after the 'from' date.")
+        return cleaned
+
+
 class DateFilter(django_filters.DateFilter):
     """A date in the NHS.UK date input on the page, or an ISO date (`2027-03-27`) from the API and from links."""
 

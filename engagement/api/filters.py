@@ -5,7 +5,14 @@ import django_filters
 from django import forms
 from drf_spectacular.utils import extend_schema_field
 
-from core.filters import DateFilter, ModelChoiceFilter, OneOrMoreFilter, RegisterFilterSet, YesNoFilter
+from core.filters import (
+    DateFilter,
+    ModelChoiceFilter,
+    OneOrMoreFilter,
+    PeriodForm,
+    RegisterFilterSet,
+    YesNoFilter,
+)
 from partnerships.api.filters import PartnershipChildFilter, PartnershipCodeFilter
 from workstreams.access import workstreams_visible_to
 
@@ -37,17 +44,6 @@ class StakeholderGroupFilter(django_filters.FilterSet):
 
 
 # --- Activities ------------------------------------------------------------------------------------------------------
-
-
-class PeriodForm(forms.Form):
-    """The form of a list filtered by a period: "to" may not come before "from"."""
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error("end", "The 'to' date must be the same as or after the 'from' date.")
-        return cleaned
 
 
 class GroupChoiceField(forms.ModelChoiceField):

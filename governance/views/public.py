@@ -31,7 +31,7 @@ def _stored(request, partnership, render_page):
     """The page from the store for anonymous readers, rendered again once anything in the partnership changes (its
     audit chain moves with every change, published or not; the page's validators move only when what it shows does,
     core/page_store.py)."""
-    version = f"{partnership.pk}.{partnership.created_at.timestamp()}.{chain_length(partnership.pk)}"
+    version = f"{partnership.cache_identity}.{chain_length(partnership.pk)}"
     return stored_page(request, key=request.path, version=version, render=render_page)
 
 

@@ -8,7 +8,7 @@ from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.utils import extend_schema_field
 
 from core.dates import end_of_day, start_of_day
-from core.filters import DateFilter, ModelChoiceFilter, RegisterFilterSet
+from core.filters import DateFilter, ModelChoiceFilter, PeriodForm, RegisterFilterSet
 
 from ..models import (
     Agreement,
@@ -167,15 +167,8 @@ class KindFilter(django_filters.CharFilter):
     field_class = KindField
 
 
-class PeriodForm(forms.Form):
-    """ "To" may not come before "from"."""
-
-    def clean(self):
-        cleaned = super().clean()
-        since, until = cleaned.get("since"), cleaned.get("until")
-        if since and until and since > until:
-            self.add_error("until", "The 'to' date must be the same as or after the 'from' date.")
-        return cleaned
+class HistoryPeriodForm(PeriodForm):
+    period = ("since", "until")
 
 
 class AuditEventFilter(RegisterFilterSet):
@@ -209,7 +202,7 @@ class AuditEventFilter(RegisterFilterSet):
     until = DateFilter(method="filter_until", label="To", help_text="On or before this date")
 
     class Meta:
-        form = PeriodForm
+        form = HistoryPeriodForm
 
     def people(self):
         return people_in_events(self.queryset)

@@ -86,6 +86,13 @@ class Partnership(TimeStampedModel):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:overview", args=[self.code])
 
+    @property
+    def cache_identity(self) -> str:
+        """This partnership among every one that ever held its id, for the keys of what the cache stores about it
+        (the dashboard's figures, the public pages): a database rebuilt from scratch (a new demo, a restored
+        backup) never meets what was stored for the partnership before it."""
+        return f"{self.pk}.{self.created_at.timestamp()}"
+
 
 class PartnershipRole(UserObjectPermissionBase):
     """A role held on a partnership: guardian's per-object permission with a real foreign key, so role

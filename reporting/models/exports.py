@@ -72,10 +72,6 @@ class PartnershipExport(TimeStampedModel):
         return reverse("reporting:export_list", args=[self.partnership.code])
 
     @property
-    def in_progress(self) -> bool:
-        return self.status in IN_PROGRESS
-
-    @property
     def percent(self) -> int:
         """How far the build has got, 0 to 100."""
         if self.status == ExportStatus.READY:

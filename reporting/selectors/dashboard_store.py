@@ -14,8 +14,8 @@ never a stale figure. A write that records no event (a bulk load outside
 the services) is not seen until the day turns or the cache is cleared.
 
 The day is in the key, so figures that depend on the date (overdue, days waiting, the last 30 days, the twelve
-months of trends) roll over at midnight; the partnership's creation time is too, so a database rebuilt from scratch
-(a new demo, a restored backup) never meets the figures of the one before.
+months of trends) roll over at midnight; the partnership's `cache_identity` is too, so a database rebuilt from
+scratch (a new demo, a restored backup) never meets the figures of the one before.
 """
 
 from collections.abc import Callable
@@ -109,7 +109,7 @@ class StoredDashboard:
 
 
 def _key(partnership: Partnership, today: date, section: str) -> str:
-    return f"dashboard:{VERSION}:{partnership.pk}:{partnership.created_at.timestamp()}:{today.isoformat()}:{section}"
+    return f"dashboard:{VERSION}:{partnership.cache_identity}:{today.isoformat()}:{section}"
 
 
 def _apps_changed_since(chain: str, sequence: int) -> set[str]:

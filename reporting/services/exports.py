@@ -25,6 +25,7 @@ from partnerships.models import Partnership
 from ..access import authorize_export_partnership
 from ..models import ExportStatus, PartnershipExport
 from ..models.exports import IN_PROGRESS
+from ..selectors.exports import export_in_progress
 from .archive import build_partnership_archive, progress_steps
 
 logger = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ def export_request(*, actor, partnership: Partnership) -> tuple[PartnershipExpor
     whether this call asked for it (False: one was already being prepared, and the lead is shown that one)."""
     authorize_export_partnership(actor, partnership)
     with transaction.atomic():
-        current = PartnershipExport.objects.filter(partnership=partnership, status__in=IN_PROGRESS).first()
+        current = export_in_progress(partnership)
         if current is not None:
             return current, False
         try:
@@ -44,7 +45,7 @@ def export_request(*, actor, partnership: Partnership) -> tuple[PartnershipExpor
                     partnership=partnership, requested_by=person(actor), steps_total=progress_steps(partnership)
                 )
         except IntegrityError:  # another lead's request committed first: theirs is the one being prepared
-            return PartnershipExport.objects.get(partnership=partnership, status__in=IN_PROGRESS), False
+            return export_in_progress(partnership), False
         audit_record(
             actor=actor,
             action="export.requested",

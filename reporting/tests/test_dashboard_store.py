@@ -45,6 +45,17 @@ def superuser(db):
     return UserFactory(username="admin", is_superuser=True, is_staff=True)
 
 
+def add_action(world, workstream, **fields):
+    return workstream_services.action_create(
+        actor=world.lead,
+        description="Write to every practice",
+        owner=world.lead,
+        due_on=timezone.localdate(),
+        workstream=workstream,
+        **fields,
+    )
+
+
 def read(world):
     return stored_dashboard(world.partnership)
 
@@ -57,13 +68,7 @@ def test_a_second_view_reads_every_section_from_the_store_in_one_query(world, sc
 
 
 def test_a_new_action_shows_at_once_and_engagement_is_not_built_again(world, scene):
-    workstream_services.action_create(
-        actor=world.lead,
-        description="Write to every practice",
-        owner=world.lead,
-        due_on=timezone.localdate(),
-        workstream=scene,
-    )
+    add_action(world, scene)
     after = read(world)
     assert after.dashboard.actions.open == 1
     assert "actions" in after.rebuilt and "risks" not in after.rebuilt
@@ -106,14 +111,7 @@ def test_feedback_awaiting_a_response_shows_at_once(world, scene):
 
 
 def test_a_renamed_organisation_shows_at_once(world, scene, superuser):
-    workstream_services.action_create(
-        actor=world.lead,
-        description="Write to every practice",
-        owner=world.lead,
-        due_on=timezone.localdate(),
-        workstream=scene,
-        owner_organisation=world.trust,
-    )
+    add_action(world, scene, owner_organisation=world.trust)
     read(world)
     partnership_services.organisation_update(actor=superuser, organisation=world.trust, name="Northgate NHS Trust")
     names = [group.name for group in read(world).dashboard.actions.by_organisation]

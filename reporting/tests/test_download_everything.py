@@ -132,6 +132,17 @@ def test_the_page_shows_how_far_the_worker_has_got_and_offers_no_second_archive(
     assert "Prepare the archive" not in page
 
 
+def test_every_page_of_the_list_shows_the_archive_being_prepared(world, client):
+    PartnershipExport.objects.bulk_create(
+        PartnershipExport(partnership=world.partnership, status=ExportStatus.FAILED) for _ in range(30)
+    )
+    PartnershipExport.objects.create(partnership=world.partnership, status=ExportStatus.BUILDING, steps_total=24)
+    client.force_login(world.lead)
+    page = client.get(PAGE + "?page=2").text  # the newest, being prepared, is listed on the first page
+    assert "An archive is being prepared" in page
+    assert "Prepare the archive" not in page
+
+
 def test_the_worker_stores_progress_after_each_part(world, monkeypatch):
     export, _ = services.export_request(actor=world.lead, partnership=world.partnership)
     seen = []

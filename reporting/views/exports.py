@@ -12,7 +12,7 @@ from core.http import download, page_of, post_only
 from partnerships.access import Action, get_partnership_for_user
 
 from ..access import get_export_for_user
-from ..selectors.exports import export_history
+from ..selectors.exports import export_history, export_in_progress
 from ..services import exports as services
 
 
@@ -20,7 +20,7 @@ from ..services import exports as services
 def export_list(request, code: str):
     partnership = get_partnership_for_user(request.user, code, Action.MANAGE)
     page = page_of(request, export_history(partnership))
-    preparing = next((each for each in page.object_list if each.in_progress), None)
+    preparing = export_in_progress(partnership)
     context = {
         "partnership": partnership,
         "page": page,
