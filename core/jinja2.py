@@ -6,8 +6,13 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2.filters import do_indent
+from markupsafe import Markup
 
+from .fields import render_field
 from .forms import field_params, widget_kind
+from .tables import render_table
+from .tags import render_tag
 
 
 def url(name: str, *args, **kwargs) -> str:
@@ -32,6 +37,14 @@ def pounds(value) -> str:
     return f"£{value:,.2f}"
 
 
+def indent(value, width=4, first: bool = False, blank: bool = False):
+    """Jinja's `indent`, done on the plain string. Jinja's own splits safe HTML into lines and joins them as Markup,
+    escaping every line again; the NHS.UK macros indent every field and cell, and that was most of a form's cost."""
+    if isinstance(value, Markup):
+        return Markup(do_indent(str(value), width, first, blank))
+    return do_indent(value, width, first, blank)
+
+
 def environment(**options) -> Environment:
     # ChainableUndefined lets the NHS.UK macros read optional nested parameters (params.hint.text).
     options["undefined"] = ChainableUndefined
@@ -46,7 +59,10 @@ def environment(**options) -> Environment:
             "get_messages": get_messages,
             "field_params": field_params,
             "widget_kind": widget_kind,
+            "render_table": render_table,
+            "render_field": render_field,
+            "render_tag": render_tag,
         }
     )
-    env.filters.update({"date": date, "pounds": pounds})
+    env.filters.update({"date": date, "pounds": pounds, "indent": indent})
     return env

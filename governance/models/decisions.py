@@ -3,9 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.urls import reverse
 
+from core.expressions import ProbedExists
 from core.models import TimeStampedModel
 from core.validators import reject_markup
 from partnerships.models import DecisionCategory, Organisation, Partnership
@@ -85,13 +86,13 @@ class DecisionQuerySet(models.QuerySet):
     def with_challenge(self):
         from .challenges import Challenge
 
-        return self.annotate(has_challenge=Exists(Challenge.objects.filter(decision=OuterRef("pk"))))
+        return self.annotate(has_challenge=ProbedExists(Challenge.objects.filter(decision=OuterRef("pk"))))
 
     def approved_without_challenge(self):
         """The group-think signal: approved with no challenge or question on the record."""
         from .challenges import Challenge
 
-        return self.approved().filter(~Exists(Challenge.objects.filter(decision=OuterRef("pk"))))
+        return self.approved().filter(~ProbedExists(Challenge.objects.filter(decision=OuterRef("pk"))))
 
     def decided_since(self, moment):
         """Decisions whose result stands, reached at or after `moment`: approved or rejected, and not since reopened
