@@ -85,6 +85,8 @@ class Feedback(TimeStampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name_plural = "feedback"
+        # On PostgreSQL, migration 0003 adds `feedback_published_idx` for the public page's "you said, we did";
+        # SQLite cannot index NULLS LAST, so it is not declared here.
         indexes = [models.Index(fields=["partnership", "status"], name="feedback_status_idx")]
         constraints = [
             models.CheckConstraint(

@@ -10,20 +10,24 @@ Coverage, for a work-stream expected to engage a group every N days, on the day 
 Reaching a sub-group (GPs) counts as reaching its parent group (clinicians), not the other way round.
 """
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from core.audit import chain_length
 from partnerships.models import Partnership
 from workstreams.models import WorkStream, WorkStreamStatus
 
 from ..models import EngagementExpectation, GroupReached, StakeholderGroup
 
 DEFAULT_PERIOD_DAYS = 365
+STORED_FOR = 24 * 60 * 60  # the figures of a day: the key holds the day they are counted for
 RAG_RULES = (
     "Red: never engaged, or more days since than the expected interval. Amber: due soon, within the last quarter "
     "of the interval (for every 90 days, 68 to 90 days since). Green: engaged within the interval, with more than "
@@ -175,6 +179,20 @@ def coverage_matrix(
             workstream__in=workstream_ids
         ).values_list("workstream_id", "group_id", "interval_days")
     }
+    statistics = _stored_statistics(partnership, as_of, since, workstream_ids)
+    matrix = CoverageMatrix(as_of=as_of, since=since, groups=groups)
+    for workstream in workstreams:
+        cells = []
+        for group in groups:
+            last, count = statistics.get((workstream.pk, group.pk), (None, 0))
+            interval = intervals.get((workstream.pk, group.pk))
+            cells.append(CoverageCell(workstream, group, as_of, last, count, interval))
+        matrix.rows.append(CoverageRow(workstream, cells))
+    return matrix
+
+
+def _statistics(partnership: Partnership, as_of: date, since: date, workstream_ids: list[int]) -> dict:
+    """(work-stream id, group id) → (last engaged, activities since `since`), for main groups and sub-groups."""
     reached = GroupReached.objects.filter(
         activity__partnership=partnership, activity__held_on__lte=as_of, activity__workstreams__in=workstream_ids
     )
@@ -189,15 +207,23 @@ def coverage_matrix(
         )
         for row in rows:
             statistics[(row["activity__workstreams"], row[key[0]])] = (row["last"], row["count"])
-    matrix = CoverageMatrix(as_of=as_of, since=since, groups=groups)
-    for workstream in workstreams:
-        cells = []
-        for group in groups:
-            last, count = statistics.get((workstream.pk, group.pk), (None, 0))
-            interval = intervals.get((workstream.pk, group.pk))
-            cells.append(CoverageCell(workstream, group, as_of, last, count, interval))
-        matrix.rows.append(CoverageRow(workstream, cells))
-    return matrix
+    return statistics
+
+
+def _stored_statistics(partnership: Partnership, as_of: date, since: date, workstream_ids: list[int]) -> dict:
+    """`_statistics`, kept in the shared cache until the partnership's audit chain moves on, as the dashboard's
+    figures are (ADR 0020). Counting every activity of five years takes a large partnership's database 40 to 90 ms;
+    the figures change a few times a day. The chain's head is read before counting, so a change committed meanwhile
+    makes the next view count again: work repeated, never a stale cell."""
+    head = chain_length(partnership.pk)
+    chosen = hashlib.sha256(",".join(map(str, sorted(workstream_ids))).encode()).hexdigest()[:16]
+    key = f"coverage:{partnership.cache_identity}:{as_of.isoformat()}:{since.isoformat()}:{chosen}"
+    stored = cache.get(key)
+    if stored is not None and stored[0] == head:
+        return stored[1]
+    statistics = _statistics(partnership, as_of, since, workstream_ids)
+    cache.set(key, (head, statistics), STORED_FOR)
+    return statistics
 
 
 def coverage_gaps(partnership: Partnership, *, as_of: date) -> list[CoverageCell]:

@@ -172,11 +172,38 @@ def _many_workstreams(partnership, count, today):
 
 def test_the_matrix_takes_the_same_queries_for_5_or_20_work_streams(world, today, django_assert_num_queries):
     _many_workstreams(world.partnership, 5, today)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):  # work-streams, groups, expectations, the chain's head, two counts
         small = coverage_matrix(world.partnership, as_of=today)
     _many_workstreams(world.other_partnership, 20, today)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         large = coverage_matrix(world.other_partnership, as_of=today)
+    with django_assert_num_queries(4):  # the counts stored while nothing has changed
+        again = coverage_matrix(world.other_partnership, as_of=today)
     assert (len(small.rows), len(large.rows)) == (5, 20)
+    assert [[each.description for each in row.cells] for row in again.rows] == [
+        [each.description for each in row.cells] for row in large.rows
+    ]
     assert len(large.groups) >= 13
     assert all(cell.rag == Rag.GREEN for row in large.rows for cell in row.cells if cell.group.slug == "gps")
+
+
+def test_stored_counts_are_never_stale_after_a_change(ew, today):
+    """The counts are stored until the partnership's audit chain moves: each kind of change shows on the next view."""
+    expect(ew.diabetes, "patients-carers", 90)
+    old = log(ew.partnership, held_on=today - timedelta(days=120), reach={"gps": 3}, workstreams=[ew.diabetes])
+
+    def shown():
+        return cell(coverage_matrix(ew.partnership, as_of=today), ew.diabetes, "patients-carers").description
+
+    assert shown() == "Red: never engaged (expected every 90)"
+    assert shown() == "Red: never engaged (expected every 90)"  # from the store
+
+    log(ew.partnership, held_on=today - timedelta(days=100), reach={"patients-carers": 4}, workstreams=[ew.diabetes])
+    assert shown() == "Red: last engaged 100 days ago (expected every 90)"  # a new activity
+
+    services.activity_update(actor=SYSTEM, activity=old, reach={group("patients-carers"): 2, group("gps"): 3})
+    services.activity_update(actor=SYSTEM, activity=old, held_on=today - timedelta(days=5))
+    assert shown() == "Green: last engaged 5 days ago (expected every 90)"  # an activity corrected
+
+    services.activity_update(actor=SYSTEM, activity=old, workstreams=[ew.end_of_life])
+    assert shown() == "Red: last engaged 100 days ago (expected every 90)"  # unlinked from the work-stream

@@ -45,7 +45,7 @@ from .dashboard_trends import trends
 # Kept for a day at most: the key changes at midnight anyway.
 TIMEOUT = 24 * 60 * 60
 # Bump when a section's figures change shape, so that stored ones of the old shape are never read.
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -93,19 +93,23 @@ SECTIONS = [
 
 @dataclass
 class Stored:
-    """A section's figures, and the partnership's chain's head they were built at."""
+    """A section's figures, the partnership's chain's head they are current at, and the head they were built at."""
 
     sequence: int
     figures: Any
+    built: int
 
 
 @dataclass
 class StoredDashboard:
-    """The dashboard's figures, with the charts drawn from its trends, and which sections this read built afresh."""
+    """The dashboard's figures, with the charts drawn from its trends, which sections this read built afresh, and a
+    name for each section's figures as built (`versions`), which changes whenever they are built again: what the
+    page keys the stored HTML of a section on."""
 
     dashboard: PartnershipDashboard
     charts: dict
     rebuilt: list[str]
+    versions: dict[str, str]
 
 
 def _key(partnership: Partnership, today: date, section: str) -> str:
@@ -134,16 +138,18 @@ def stored_dashboard(partnership: Partnership, *, today: date | None = None) -> 
     built: dict[str, Any] = {}
     rebuilt: list[str] = []
     to_store: dict[str, Stored] = {}
+    versions: dict[str, str] = {}
     for section in SECTIONS:
         each = stored[section.name]
         if each is None or (each.sequence != head and (ahead or section.counts & changed)):
-            each = Stored(head, section.build(partnership, today, built))
+            each = Stored(head, section.build(partnership, today, built), built=head)
             rebuilt.append(section.name)
             to_store[keys[section.name]] = each
         elif each.sequence != head:  # nothing it counts has changed: the same figures, under the new head
-            each = Stored(head, each.figures)
+            each = Stored(head, each.figures, built=each.built)
             to_store[keys[section.name]] = each
         built[section.name] = each.figures
+        versions[section.name] = f"{keys[section.name]}@{each.built}"
     if to_store:
         cache.set_many(to_store, TIMEOUT)
 
@@ -159,4 +165,4 @@ def stored_dashboard(partnership: Partnership, *, today: date | None = None) -> 
         health=built["health"],
         trends=trend["figures"],
     )
-    return StoredDashboard(dashboard=dashboard, charts=trend["charts"], rebuilt=rebuilt)
+    return StoredDashboard(dashboard=dashboard, charts=trend["charts"], rebuilt=rebuilt, versions=versions)

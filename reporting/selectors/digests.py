@@ -97,9 +97,9 @@ def _decision(decision: Decision) -> dict:
 
 def _decisions(partnership, start, end, outstanding, as_of: date) -> dict:
     made = list(
-        with_register_columns(
-            Decision.objects.filter(partnership=partnership, decided_at__lt=end).decided_since(start)
-        ).order_by("decided_at", "pk")
+        with_register_columns(Decision.objects.filter(partnership=partnership, decided_at__lt=end).decided_since(start))
+        .prefetch_related(None)  # the digest names no proposer: it keeps their id
+        .order_by("decided_at", "pk")
     )
     urgent = Decision.objects.filter(partnership=partnership).awaiting_board_ratification().order_by("decided_at")
     awaiting = [entry for entry in outstanding if entry.decision.status == DecisionStatus.IN_SIGNOFF]

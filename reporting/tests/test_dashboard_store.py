@@ -18,6 +18,7 @@ from governance.tests.support import in_signoff, sign, signatories
 from partnerships import services as partnership_services
 from reporting.selectors import dashboard_store
 from reporting.selectors.dashboard_store import SECTIONS, stored_dashboard
+from reporting.views.dashboard import SHARED_SECTIONS
 from tests.factories import UserFactory
 from workstreams import services as workstream_services
 from workstreams.models import WorkStream, WorkStreamStatus
@@ -46,13 +47,9 @@ def superuser(db):
 
 
 def add_action(world, workstream, **fields):
+    fields.setdefault("due_on", timezone.localdate())
     return workstream_services.action_create(
-        actor=world.lead,
-        description="Write to every practice",
-        owner=world.lead,
-        due_on=timezone.localdate(),
-        workstream=workstream,
-        **fields,
+        actor=world.lead, description="Write to every practice", owner=world.lead, workstream=workstream, **fields
     )
 
 
@@ -160,3 +157,44 @@ def test_the_page_and_the_api_show_the_stored_figures(world, scene, client):
     assert client.get("/api/v1/dashboards/QZZ/").json()["risks"]["open"] == 1
     workstream_services.workstream_set_rag(actor=world.lead, workstream=scene, rag="amber", reason="Slipping")
     assert "Slipping" in client.get("/partnerships/QZZ/dashboard/").text
+
+
+def section(html: str, name: str) -> str:
+    """The dashboard's section `name` in a page's HTML."""
+    return html.split(f'<section aria-labelledby="{name}">', 1)[1].split("</section>", 1)[0]
+
+
+def test_the_pages_shared_sections_are_stored_and_rendered_again_only_after_a_change(world, scene, client):
+    client.force_login(world.lead)
+    first = client.get("/partnerships/QZZ/dashboard/").text
+    versions = read(world).versions
+    keys = ["dashboard-html:" + "+".join(versions[each] for each in reads) for reads in SHARED_SECTIONS.values()]
+    assert len(cache.get_many(keys)) == len(SHARED_SECTIONS) == 5
+    again = client.get("/partnerships/QZZ/dashboard/").text
+    assert [section(again, name) for name in SHARED_SECTIONS] == [section(first, name) for name in SHARED_SECTIONS]
+
+    workstream_services.workstream_set_rag(actor=world.lead, workstream=scene, rag="red", reason="Behind plan")
+    add_action(world, scene, due_on=timezone.localdate() - timedelta(days=3))
+    after = client.get("/partnerships/QZZ/dashboard/").text
+    assert "Behind plan" in after and "Behind plan" not in first  # the work-streams section, rendered again
+    assert "1 action is overdue" in section(after, "actions")  # the actions section, rendered again
+    assert "0 actions are overdue" in section(first, "actions")
+
+
+def test_the_shared_sections_read_the_same_for_a_viewer_and_the_decisions_are_still_hidden(world, scene, client):
+    in_signoff(
+        world,
+        actor=world.lead,
+        title="Secret land deal",
+        visibility="confidential",
+        confidential_reason="Commercial negotiation.",
+        confidential_review_on=timezone.localdate() + timedelta(days=90),
+    )
+    client.force_login(world.lead)
+    for_the_lead = client.get("/partnerships/QZZ/dashboard/").text  # stores the shared sections' HTML
+    client.force_login(world.viewer)
+    for_a_viewer = client.get("/partnerships/QZZ/dashboard/").text
+
+    assert section(for_a_viewer, "workstreams") == section(for_the_lead, "workstreams")
+    assert "Secret land deal" in section(for_the_lead, "decisions")
+    assert "Secret land deal" not in for_a_viewer

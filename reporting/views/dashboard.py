@@ -4,9 +4,12 @@ partnership's actions, people's attendance over the year, and the year's agenda 
 Everyone with a role in the partnership reads them (the lead, board members, non-executives, members and viewers);
 anyone else gets 404, as for a partnership that does not exist."""
 
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
+from markupsafe import Markup
 
 from core.http import page_of, query_without_page, render_form
 from partnerships.access import get_partnership_for_user
@@ -17,16 +20,48 @@ from ..api.filters import AttendanceFilter
 from ..selectors.dashboard import for_viewer
 from ..selectors.dashboard_health import ABSENCE_RULE, person_figure
 from ..selectors.dashboard_lists import agenda_items, partnership_actions, people_attendance
+from ..selectors.dashboard_store import TIMEOUT as STORED_FOR
 from ..selectors.dashboard_store import stored_dashboard
+
+# The sections whose HTML is the same for everyone who may see the dashboard, with the sections whose figures each
+# reads (the actions section quotes the trends' on-time share). Decisions and governance health are not shared:
+# `for_viewer` hides confidential decisions from some readers. Each shared section's HTML is stored under the names
+# of the figures it was rendered from, so it is rendered again exactly when one of them is built again; rendering
+# them was most of a view's cost once the figures were stored (issue 18).
+SHARED_SECTIONS = {
+    "workstreams": ("workstreams",),
+    "risks": ("risks",),
+    "actions": ("actions", "trends"),
+    "engagement": ("engagement",),
+    "trends": ("trends",),
+}
+
+
+def _shared_sections(stored, context: dict) -> dict[str, Markup]:
+    keys = {
+        name: "dashboard-html:" + "+".join(stored.versions[each] for each in reads)
+        for name, reads in SHARED_SECTIONS.items()
+    }
+    found = cache.get_many(keys.values())
+    sections, rendered = {}, {}
+    for name, key in keys.items():
+        html = found.get(key)
+        if html is None:
+            html = rendered[key] = render_to_string(f"reporting/dashboard/_{name}.html", context)
+        sections[name] = Markup(html)
+    if rendered:
+        cache.set_many(rendered, STORED_FOR)
+    return sections
 
 
 @require_GET
 def dashboard(request, code: str):
     partnership = get_partnership_for_user(request.user, code)
     stored = stored_dashboard(partnership)
-    figures = for_viewer(stored.dashboard, request.user)
-    context = {"partnership": partnership, "dashboard": figures, "charts": stored.charts}
-    return render(request, "reporting/dashboard.html", context)
+    context = {"partnership": partnership, "dashboard": stored.dashboard, "charts": stored.charts}
+    sections = _shared_sections(stored, context)  # before for_viewer, which may hide some decisions
+    context["dashboard"] = for_viewer(stored.dashboard, request.user)
+    return render(request, "reporting/dashboard.html", {**context, "sections": sections})
 
 
 @require_GET

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core.history import Shown, shown_records
 from partnerships.models import Membership, Organisation, Partnership
+from partnerships.selectors.people import person_prefetch
 
 from ..access import actions_visible_to, seat_grants_nothing
 from ..models import (
@@ -60,9 +61,13 @@ def action_state_counts(actions: QuerySet[Action], day=None) -> dict[str, int]:
 
 
 def action_list(actions: QuerySet[Action]) -> QuerySet[Action]:
-    """Actions with what a list shows beside each: owner, organisation, work-stream, meeting."""
-    return actions.select_related("owner", "owner_organisation", "workstream", "meeting", "raised_by").order_by(
-        "due_on", "id"
+    """Actions with what a list shows beside each: owner, organisation, work-stream, meeting. The owner and who raised
+    it come in a query each (`person_prefetch`): joined in as well, they took My actions' query to eight tables, with
+    five times as long planning it as running it."""
+    return (
+        actions.select_related("owner_organisation", "workstream", "meeting")
+        .prefetch_related(person_prefetch("owner"), person_prefetch("raised_by"))
+        .order_by("due_on", "id")
     )
 
 

@@ -139,7 +139,7 @@ def test_the_meeting_page_costs_the_same_queries_for_a_big_group_and_long_agenda
 ):
     meeting = busy_meeting(scene, people, items)
     client.force_login(scene.member)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(meeting.get_absolute_url())
     assert response.status_code == 200
     assert f"Item {items - 1}" in text(response)
