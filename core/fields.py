@@ -14,6 +14,8 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from .markup import attributes
+
 TEXT = frozenset({"text"})
 TEXT_OR_HTML = frozenset({"text", "html"})
 COMMON = {"id": None, "name": None, "label": TEXT, "hint": TEXT_OR_HTML, "errorMessage": TEXT, "attributes": None}
@@ -50,10 +52,6 @@ def _fits(kind: str, params: Mapping) -> bool:
         if not all(isinstance(item, Mapping) and set(item) <= DATE_ITEM_KEYS for item in params.get("items") or []):
             return False
     return True
-
-
-def _attributes(attributes: Mapping | None) -> str:
-    return "".join(f' {name}="{escape(value)}"' for name, value in (attributes or {}).items())
 
 
 def _content(part: Mapping | None) -> str:
@@ -96,7 +94,7 @@ def _input_element(params: Mapping, id_: str, classes: str, described_by: str) -
     for name in ("autocomplete", "inputmode"):
         if params.get(name):
             html += f' {name}="{escape(params[name])}"'
-    return html + _attributes(params.get("attributes")) + ">"
+    return html + attributes(params.get("attributes")) + ">"
 
 
 def _input(params: Mapping, *, label_classes: str = "", error: bool | None = None) -> str:
@@ -135,7 +133,7 @@ def _select(params: Mapping) -> str:
     )
     if described_by:
         html += f' aria-describedby="{escape(described_by)}"'
-    html += _attributes(params.get("attributes")) + ">"
+    html += attributes(params.get("attributes")) + ">"
     for item in params.get("items") or []:
         selected = " selected" if item.get("selected") else ""
         html += f'<option value="{escape(item.get("value"))}"{selected}>{escape(item.get("text"))}</option>'
@@ -168,7 +166,7 @@ def _date(params: Mapping) -> str:
         f'<div class="nhsuk-form-group{" nhsuk-form-group--error" if has_error else ""}">'
         f'<fieldset class="nhsuk-fieldset" role="group"{fieldset_described_by}>'
         f'<legend class="nhsuk-fieldset__legend">{legend}</legend>{hint_and_error}'
-        f'<div class="nhsuk-date-input" id="{escape(id_)}"{_attributes(params.get("attributes"))}>{boxes}</div>'
+        f'<div class="nhsuk-date-input" id="{escape(id_)}"{attributes(params.get("attributes"))}>{boxes}</div>'
         "</fieldset></div>"
     )
 

@@ -2,7 +2,8 @@
 
 Our tables take the parameters of the NHS.UK frontend's `table` macro and give the same markup, less the macro's
 whitespace. The macro re-imports five other templates on every call and indents every cell through string filters;
-on a dashboard of a few hundred rows that was two thirds of the page's CPU (docs/adr/0021-tables-rendered-in-python.md).
+on a dashboard of a few hundred rows that was two thirds of the page's CPU
+(docs/adr/0021-tables-and-fields-rendered-in-python.md).
 `core/tests/test_tables.py` renders the same parameters through both and compares them, so the two cannot drift.
 
 Only the parameters our pages use are accepted; any other is refused loudly rather than silently ignored, so that a
@@ -13,36 +14,21 @@ from collections.abc import Iterable, Mapping
 
 from markupsafe import Markup, escape
 
+from .markup import attributes, refuse_unknown
+
 TABLE_KEYS = frozenset({"id", "classes", "caption", "head", "rows", "firstCellIsHeader", "responsive", "attributes"})
 CAPTION_KEYS = frozenset({"text", "html", "size", "classes"})
 CELL_KEYS = frozenset({"text", "html", "format", "classes", "attributes", "visuallyHiddenText", "href", "colspan"})
 
 
-def _refuse_unknown(what: str, given: Iterable[str], known: frozenset[str]) -> None:
-    unknown = set(given) - known
-    if unknown:
-        names = ", ".join(sorted(unknown))
-        raise TypeError(f"The table's {what} takes no {names} (core.tables knows {sorted(known)}).")
-
-
 def _as_item(value) -> dict | None:
     """A header or cell as the macro reads it: a mapping as given, a string as its text (or HTML when marked safe)."""
     if isinstance(value, Mapping):
-        _refuse_unknown("cell", value, CELL_KEYS)
+        refuse_unknown("table's cell", value, CELL_KEYS)
         return value
     if isinstance(value, str):
         return {"html": value} if isinstance(value, Markup) else {"text": value}
     return None  # the macro skips anything else (numbers included): so do we
-
-
-def _attributes(attributes: Mapping | None) -> str:
-    """` name="value"` for each attribute; values are strings or numbers (the macro's richer forms are not used)."""
-    if not attributes:
-        return ""
-    for name, value in attributes.items():
-        if not isinstance(value, str | int) or isinstance(value, bool):
-            raise TypeError(f"The table's attribute {name} must be a string or a number, not {value!r}.")
-    return "".join(f' {name}="{escape(value)}"' for name, value in attributes.items())
 
 
 def _value(item: Mapping) -> str:  # plain str throughout: Markup + str would escape the str
@@ -71,7 +57,7 @@ def _cell(item: Mapping, *, element: str, responsive: bool, header: Mapping | No
     opening = f'<{element} class="{escape(classes)}"{extra}'
     if colspan:
         opening += f' colspan="{escape(colspan)}"'
-    opening += _attributes(item.get("attributes")) + ">"
+    opening += attributes(item.get("attributes")) + ">"
     inner = _value(item)
     if item.get("href"):
         inner = f'<a class="nhsuk-link" href="{escape(item["href"])}">{inner}</a>'
@@ -83,7 +69,7 @@ def _cell(item: Mapping, *, element: str, responsive: bool, header: Mapping | No
 
 def render_table(params: Mapping) -> Markup:
     """The NHS.UK table for `params` (see the module's note for which are accepted)."""
-    _refuse_unknown("parameters", params, TABLE_KEYS)
+    refuse_unknown("table", params, TABLE_KEYS)
     responsive = bool(params.get("responsive"))
     first_is_header = bool(params.get("firstCellIsHeader"))
     head = [_as_item(item) for item in params.get("head") or []]
@@ -100,13 +86,13 @@ def render_table(params: Mapping) -> Markup:
         parts.append(f' id="{escape(params["id"])}"')
     if responsive:
         parts.append(' role="table"')
-    parts.append(_attributes(params.get("attributes")) + ">")
+    parts.append(attributes(params.get("attributes")) + ">")
 
     caption = params.get("caption")
     if isinstance(caption, str):
         caption = {"html": caption} if isinstance(caption, Markup) else {"text": caption}
     if caption and (caption.get("text") or caption.get("html")):
-        _refuse_unknown("caption", caption, CAPTION_KEYS)
+        refuse_unknown("table's caption", caption, CAPTION_KEYS)
         caption_classes = "nhsuk-table__caption"
         if caption.get("size") in {"s", "m", "l", "xl"}:
             caption_classes += f" nhsuk-table__caption--{caption['size']}"

@@ -6,14 +6,14 @@ from collections.abc import Mapping
 
 from markupsafe import Markup, escape
 
+from .markup import refuse_unknown
+
 COLOURS = frozenset({"white", "grey", "green", "aqua-green", "blue", "purple", "pink", "red", "orange", "yellow"})
 KEYS = frozenset({"text", "html", "colour", "classes", "id"})
 
 
 def render_tag(params: Mapping) -> Markup:
-    unknown = set(params) - KEYS
-    if unknown:
-        raise TypeError(f"The tag takes no {', '.join(sorted(unknown))} (core.tags knows {sorted(KEYS)}).")
+    refuse_unknown("tag", params, KEYS)
     classes = "nhsuk-tag"
     colour, extra = params.get("colour"), params.get("classes") or ""
     if colour in COLOURS and f"nhsuk-tag--{colour}" not in extra:
