@@ -67,6 +67,8 @@ def server_environment(database_url: str, var_dir: str) -> dict[str, str]:
             "VAR_DIR": var_dir,
             "GUNICORN_BIND": f"127.0.0.1:{PORT}",
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            # The load generator stands where production's proxy does, sending X-Forwarded-Proto: https.
+            "TRUSTED_PROXY_COUNT": "1",
             "LOG_LEVEL": "WARNING",
             "GUNICORN_ACCESS_LOG": "",
             # The benchmark signs in with a password only. A person who has given their code costs the same per

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from . import accounts, outbox
+from . import accounts, outbox, release
 from . import help as guide
 from .api.errors import DATABASE_UNAVAILABLE
 from .broker import broker_status, worker_last_seen
@@ -39,25 +39,30 @@ def accessibility(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """Database and broker status as JSON, with the outbox's backlog (tasks waiting for a worker, and the age of the
-    oldest): 200 when the database answers, 503 when it does not."""
+    """The release running, database and broker status as JSON, with the migrations the database lacks and the
+    outbox's backlog (tasks waiting for a worker, and the age of the oldest): 200 when the database answers with
+    every migration applied, 503 when it does not answer or lacks some (a proxy then sends no one to this release)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
+        pending = release.migrations_pending()
         last_seen = worker_last_seen()
         waiting = outbox.backlog()
     except DatabaseError:
-        database, last_seen, waiting = "unavailable", None, {"waiting": None, "oldest_seconds": None}
+        database, pending, last_seen, waiting = "unavailable", None, None, {"waiting": None, "oldest_seconds": None}
+    healthy = database == "ok" and pending == 0
     body = {
-        "status": "ok" if database == "ok" else "unavailable",
+        "status": "ok" if healthy else "unavailable",
+        "version": release.version(),
         "database": database,
+        "migrations": None if pending is None else ("applied" if pending == 0 else f"{pending} pending"),
         "broker": broker_status(),
         "worker_last_seen": last_seen.isoformat() if last_seen else None,
         "outbox_waiting": waiting["waiting"],
         "outbox_oldest_seconds": waiting["oldest_seconds"],
     }
-    return JsonResponse(body, status=200 if database == "ok" else 503)
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @login_not_required

@@ -13,6 +13,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
+# The build being run, shown by /healthz: the image sets it to the git commit it was built from (docs/operations.md).
+BUILD_VERSION = env_str("BUILD_VERSION")
 
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
@@ -195,7 +197,8 @@ PASSWORD_RESET_EMAIL_LIMIT = env_int("PASSWORD_RESET_EMAIL_LIMIT", 3, minimum=1)
 PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 20, minimum=1)
 
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0: use REMOTE_ADDR and ignore the
-# header, which any client can write (core.accounts.client_address).
+# X-Forwarded-For and X-Forwarded-Proto headers, which any client can write (core.accounts.client_address, and
+# SECURE_PROXY_SSL_HEADER below). docker compose runs one proxy (Caddy), the only way in from outside.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0, maximum=5)
 
 # Lock a username at one address after AXES_FAILURE_LIMIT failures, never the username everywhere (anyone could
@@ -284,6 +287,23 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads in an S3-compatible bucket (django-storages) when MEDIA_S3_BUCKET is set, so that web and workers on
+# several machines share them; otherwise files under MEDIA_ROOT (one machine, or a shared volume). Credentials come
+# from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or the machine's role. Never public: downloads go through views.
+MEDIA_S3_BUCKET = env_str("MEDIA_S3_BUCKET")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": env_url("MEDIA_S3_ENDPOINT_URL", "", schemes=("http", "https")) or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "location": "media",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
 # Uploaded documents are served only through views that check access: no URL route serves MEDIA_URL.
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -328,6 +348,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 15 * 60
+# Two queues, so that a digest's build or a partnership's archive never holds up a sign-off email: "default" for
+# emails and quick jobs, "reports" for every reporting task. A worker started without -Q takes both (make run, the
+# tests); docker compose runs one worker per queue.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {"default": {}, "reports": {}}
+CELERY_TASK_ROUTES = {"reporting.tasks.*": {"queue": "reports"}}
+# Workers log through Django's LOGGING (JSON lines in production), not Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_DATA_DIR / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "worker-heartbeat": {"task": "core.tasks.heartbeat", "schedule": timedelta(minutes=1)},
@@ -459,18 +487,38 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     # Load balancers and compose health checks talk plain HTTP to /healthz.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if TRUSTED_PROXY_COUNT:
+        # Believed only behind a proxy that sets it (Caddy overwrites whatever the client sent): with no trusted
+        # proxy, a client writing "X-Forwarded-Proto: https" over plain HTTP would pass for a secure request.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
+# The console log: one JSON object per line in production (for a log collector), plain lines on a laptop. Every
+# line carries the request's correlation id (core/request_id.py), and REQUEST_LOG adds a line per request answered,
+# instead of gunicorn's access log (which cannot say who asked or give the id).
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}.")
+REQUEST_LOG = env_bool("REQUEST_LOG", not DEBUG)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "{asctime} {levelname} {name} [{request_id}]: {message}", "style": "{"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "{levelname}{name}{request_id}{message}",
+            "style": "{",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # UTC, ISO 8601
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

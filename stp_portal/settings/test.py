@@ -40,6 +40,7 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+REQUEST_LOG = False
 
 # Single sign-on is off whatever the environment says; core/tests/test_single_sign_on.py turns it on, against a
 # provider of its own: django-oauth-toolkit, installed here only (tests/oidc_provider_urls.py mounts it).
