@@ -184,8 +184,10 @@ class Browser:
     def _open(self, request) -> tuple[int, str, str]:
         try:
             with self.opener.open(request, timeout=30) as response:
+                self.headers = response.headers
                 return response.status, response.geturl(), response.read().decode()
         except urllib.error.HTTPError as refusal:
+            self.headers = refusal.headers
             return refusal.code, refusal.geturl(), refusal.read().decode()
 
 
@@ -194,7 +196,7 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
 ):
     if shutil.which("caddy") is None:
         skip_or_fail("Caddy is not installed (apt-get install caddy)")
-    web_port, https_port, http_port, admin_port = (free_port() for _ in range(4))
+    web_port, second_web_port, https_port, http_port, admin_port = (free_port() for _ in range(5))
     services = compose_services(SITE_URL=f"https://localhost:{https_port}")
     machine = Machine(tmp_path / "var")
     for folder in ("media", "beat"):  # the image makes these, owned by its runtime user
@@ -240,10 +242,12 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
 
     processes: dict[str, subprocess.Popen] = {}
     try:
-        for name in SERVICES:
+        # `--scale web=2`: a second web, as compose would start it, on a port of its own here.
+        environments["web-2"] = {**environments["web"], "GUNICORN_BIND": f"127.0.0.1:{second_web_port}"}
+        for name in [*SERVICES, "web-2"]:
             with (logs / f"{name}.log").open("w") as output:
                 processes[name] = subprocess.Popen(
-                    machine.argv(services[name]["command"]),
+                    machine.argv(services[name.removesuffix("-2")]["command"]),
                     cwd=ROOT,
                     env=environments[name],
                     stdout=output,
@@ -270,11 +274,11 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
             )
 
         # Each service's own health check, as Docker would run it, until it passes.
-        for name in SERVICES:
+        for name in [*SERVICES, "web-2"]:
             checks: list[subprocess.CompletedProcess] = []
 
             def healthy(name=name, checks=checks):
-                checks.append(machine.health_check(services[name], environments[name]))
+                checks.append(machine.health_check(services[name.removesuffix("-2")], environments[name]))
                 return checks[-1].returncode == 0
 
             wait_until(
@@ -314,6 +318,16 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
         assert "Sign out" in page
         stylesheet = re.search(r'href="(/static/[^"]+\.css)"', page).group(1)
         assert browser.get(stylesheet)[0] == 200
+        assert browser.headers["Cache-Control"] == "public, max-age=31536000, immutable"  # Caddy's, not whitenoise's
+
+        # Nothing is kept on a web's own disk: the session made through one web is good on the other.
+        session = next(cookie.value for cookie in browser.cookies if cookie.name == "sessionid")
+        elsewhere = urllib.request.Request(
+            f"http://127.0.0.1:{second_web_port}/",
+            headers={"Host": "localhost", "X-Forwarded-Proto": "https", "Cookie": f"sessionid={session}"},
+        )
+        with urllib.request.urlopen(elsewhere, timeout=30) as response:
+            assert response.status == 200 and "Sign out" in response.read().decode()
 
         # A digest queued for the demo partnership is built by the reports worker.
         period_end = timezone.localdate()
