@@ -35,7 +35,7 @@ COPY --from=static-files /var/lib/stp-portal/staticfiles /srv/static
 FROM python:3.11-slim-bookworm AS app
 # WeasyPrint renders the board digests to PDF with Pango; postgresql-client gives `manage.py backup` and `restore`
 # their pg_dump and pg_restore (the same major version as the database, docker-compose.yml's postgres:15).
-# The runtime user owns only what it must write: uploads, beat's schedule and Celery's folders. The code and the
+# The runtime user owns only what it must write: uploads, beat's schedule, Celery's folders, exports. The code and the
 # static files stay root's, read-only to it.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
@@ -43,7 +43,7 @@ RUN apt-get update \
     && useradd --system --uid 1000 --user-group --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin portal \
     && install -d -o root -g root -m 755 /var/lib/stp-portal \
     && install -d -o portal -g portal -m 750 /var/lib/stp-portal/media /var/lib/stp-portal/beat \
-        /var/lib/stp-portal/celery /var/lib/stp-portal/cache /var/lib/stp-portal/mail
+        /var/lib/stp-portal/celery /var/lib/stp-portal/cache /var/lib/stp-portal/mail /var/lib/stp-portal/exports
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     PYTHONUNBUFFERED=1 \

@@ -29,11 +29,7 @@ class Command(BaseCommand):
         partnership = Partnership.objects.filter(code=code).first()
         if partnership is None:
             raise CommandError(f"There is no partnership {code}.")
-        path = (
-            Path(output)
-            if output
-            else Path(settings.BASE_DIR) / "var" / "exports" / f"{code}-{timezone.localdate()}.zip"
-        )
+        path = Path(output) if output else settings.VAR_DIR / "exports" / f"{code}-{timezone.localdate()}.zip"
         path.parent.mkdir(parents=True, exist_ok=True)
         started = time.monotonic()
         # A progress bar with counts, rate and time left, as seed_scale and import_organisations show.
