@@ -14,9 +14,9 @@ Exit status 0 when healthy, 1 otherwise, saying why.
 import json
 import sys
 import time
-from pathlib import Path
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 from stp_portal.settings.environment import env_list, env_str
 
