@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 DEMO_PASSWORD ?= partnership-demo
-PYTEST_ARGS ?= -n auto
+# loadgroup: tests marked xdist_group(name) share one worker (and their module's fixtures); the rest spread out.
+PYTEST_ARGS ?= -n auto --dist loadgroup
 
 export DEMO_PASSWORD
 
