@@ -24,7 +24,7 @@ install: $(VENV)/.installed node_modules/.installed static/dist/portal.css
 # changes, so nothing dropped from it lingers, and installed with pip checking every hash; the venv's own pip is
 # replaced by the locked one, and the setuptools Python 3.11 adds is removed (the lock brings it back if it needs it).
 # The project itself is not installed: manage.py, pytest, gunicorn and celery all run from the repository's root
-# (docs/adr/0022-locked-dependencies-with-hashes.md).
+# (docs/adr/0023-locked-dependencies-with-hashes.md).
 $(VENV)/.installed: requirements/development.txt
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)

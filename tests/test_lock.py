@@ -1,4 +1,4 @@
-"""The Python packages are locked (docs/adr/0022-locked-dependencies-with-hashes.md): .venv holds exactly
+"""The Python packages are locked (docs/adr/0023-locked-dependencies-with-hashes.md): .venv holds exactly
 requirements/development.txt, every pin in both lock files carries a hash, the image's lock is the development lock
 without the dev extra, and the lock files are current with pyproject.toml's ranges."""
 
