@@ -1,4 +1,5 @@
-# STP Portal: `make run` serves the demo, `make test` runs every test, `make lint` checks style and migrations.
+# STP Portal: `make run` serves the demo, `make test` runs every test, `make lint` checks style and migrations,
+# `make upgrade` moves the locked Python packages to their newest versions.
 # Each target installs what it needs first (Python packages in .venv, front-end packages in node_modules).
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -16,15 +17,35 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/stp_bench
 SCALE ?= 0.1
 BENCH_ARGS ?=
 
-.PHONY: install run test lint format bench bench-instructions clean
+.PHONY: install lock upgrade run test lint format bench bench-instructions clean
 
 install: $(VENV)/.installed node_modules/.installed static/dist/portal.css
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# .venv holds exactly requirements/development.txt (tests/test_lock.py checks it): made afresh whenever the lock
+# changes, so nothing dropped from it lingers, and installed with pip checking every hash; the venv's own pip is
+# replaced by the locked one, and the setuptools Python 3.11 adds is removed (the lock brings it back if it needs it).
+# The project itself is not installed: manage.py, pytest, gunicorn and celery all run from the repository's root
+# (docs/adr/0023-locked-dependencies-with-hashes.md).
+$(VENV)/.installed: requirements/development.txt
+	rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip uninstall --quiet --yes setuptools
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements/development.txt
 	touch $@
+
+# The lock files, compiled by uv from pyproject.toml's ranges: production.txt is what the image installs,
+# development.txt adds the dev extra at the same versions. `make lock` after changing pyproject.toml's dependencies
+# (other pins stay as they are); `make upgrade` moves every pin to the newest version its range allows.
+UV_COMPILE = $(BIN)/uv pip compile pyproject.toml --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make upgrade" $(UV_ARGS)
+
+lock: $(VENV)/.installed
+	$(UV_COMPILE) -o requirements/production.txt
+	$(UV_COMPILE) --extra dev --constraint requirements/production.txt -o requirements/development.txt
+	$(MAKE) --no-print-directory install
+
+upgrade: UV_ARGS = --upgrade
+upgrade: lock
 
 node_modules/.installed: package.json package-lock.json $(VENV)/.installed
 	PATH="$(CURDIR)/$(BIN):$$PATH" npm ci --no-audit --no-fund --loglevel=error

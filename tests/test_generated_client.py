@@ -34,7 +34,7 @@ def generator() -> str:
         "openapi-python-client"
     )
     if found is None:
-        skip_or_fail("openapi-python-client is not installed (pip install -e '.[dev]')")
+        skip_or_fail("openapi-python-client is not installed (make install)")
     return found
 
 
