@@ -1,16 +1,15 @@
 """The production shape: settings that refuse bad values, `check --deploy`, the compose file, security headers."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-import compose
 import pytest
 from django.conf import settings
 
 from tests.fixtures import process_environment
+from tests.processes import compose_services, run_compose
 
 ROOT = Path(settings.BASE_DIR)
 # A stop for a hung process, not a measure of speed: collectstatic (hashing and compressing every file) takes a minute
@@ -80,47 +79,16 @@ def test_bad_values_fail_at_start_naming_the_variable(variable, value, message):
 
 
 def test_compose_file_validates_with_the_compose_binary():
-    binary = Path(compose.__file__).parent / "docker-compose"
-    environment = {**os.environ, "SECRET_KEY": "compose-validation-secret", "POSTGRES_PASSWORD": "x"}
-    result = subprocess.run(
-        [str(binary), "-f", "docker-compose.yml", "config", "--quiet"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    services = subprocess.run(
-        [str(binary), "-f", "docker-compose.yml", "config", "--services"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout.split()
+    validated = run_compose("config", "--quiet")
+    assert validated.returncode == 0, validated.stderr
+    services = run_compose("config", "--services").stdout.split()
     assert sorted(services) == ["beat", "db", "migrate", "proxy", "redis", "reports-worker", "web", "worker"]
 
 
 def test_compose_publishes_only_the_proxy():
     """gunicorn is reached through Caddy alone, so X-Forwarded-Proto and X-Forwarded-For can only be the proxy's."""
-    published = {name: service.get("ports") for name, service in compose_services().items() if service.get("ports")}
-    assert list(published) == ["proxy"]
-
-
-def compose_services() -> dict:
-    binary = Path(compose.__file__).parent / "docker-compose"
-    environment = {**os.environ, "SECRET_KEY": "compose-validation-secret", "POSTGRES_PASSWORD": "x"}
-    result = subprocess.run(
-        [str(binary), "-f", "docker-compose.yml", "config", "--format", "json"],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["services"]
+    published = [name for name, service in compose_services().items() if service.get("ports")]
+    assert published == ["proxy"]
 
 
 SECURE_PAGE = (

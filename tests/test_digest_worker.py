@@ -10,7 +10,6 @@ the test reads. They use Redis database 12 on REDIS_URL's server, a database of 
 import email
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -30,6 +29,7 @@ from reporting.models import Digest, DigestSchedule, DigestStatus
 from reporting.selectors.digest_delivery import digest_recipients
 from reporting.tests.digest_support import restore_default_rows, schedules_off
 from tests.fixtures import process_environment, redis_url, skip_or_fail
+from tests.processes import wait_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -74,21 +74,6 @@ def emailed(folder: Path) -> list[str]:
     return sorted(addresses)
 
 
-def wait_for(check, what: str, logs: list[Path], processes: dict[str, subprocess.Popen]):
-    """Ask `check` until it answers, for up to WAIT_SECONDS; fail at once if the worker or beat has stopped."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        found = check()
-        if found:
-            return found
-        ended = [name for name, process in processes.items() if process.poll() is not None]
-        if ended or time.monotonic() > deadline:
-            tails = "\n".join(f"--- {log.name}\n{log.read_text()[-3000:]}" for log in logs)
-            reason = f"celery {' and '.join(ended)} stopped" if ended else f"not within {WAIT_SECONDS} s"
-            pytest.fail(f"No {what}: {reason}.\n{tails}")
-        time.sleep(0.5)
-
-
 def test_a_real_worker_and_beat_build_and_email_the_scheduled_digest_once(tmp_path):
     if connection.vendor != "postgresql":
         skip_or_fail("The worker test needs PostgreSQL, shared with the worker: set DATABASE_URL")
@@ -129,9 +114,10 @@ def test_a_real_worker_and_beat_build_and_email_the_scheduled_digest_once(tmp_pa
             lambda: Digest.objects.filter(
                 partnership=demo, period_end=period_end, status=DigestStatus.BUILT, emailed_at__isnull=False
             ).first(),
-            "scheduled digest built and emailed",
-            logs,
-            {"worker": worker, "beat": beat},
+            "No scheduled digest built and emailed",
+            processes={"celery worker": worker, "celery beat": beat},
+            logs=logs,
+            seconds=WAIT_SECONDS,
         )
         assert digest.requested_by is None  # the schedule asked for it, not a person
         assert emailed(mail_folder) == board

@@ -19,14 +19,12 @@ import socket
 import ssl
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
 from pathlib import Path
 
-import compose
 import psycopg2
 import pytest
 import redis
@@ -34,11 +32,11 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.fixtures import process_environment, redis_url, skip_or_fail
+from tests.processes import compose_services, wait_for
 
 pytestmark = pytest.mark.services
 
 ROOT = Path(settings.BASE_DIR)
-COMPOSE = Path(compose.__file__).parent / "docker-compose"
 VENV_BIN = Path(sys.executable).parent
 REDIS_DATABASE = 11
 # A stop for a hung step, not a measure of speed: each wait ends as soon as its condition holds. collectstatic alone
@@ -46,27 +44,12 @@ REDIS_DATABASE = 11
 WAIT_SECONDS = 240
 SERVICES = ["web", "worker", "reports-worker", "beat"]
 DEMO_PASSWORD = "smoke-test-demo-password"
-COMPOSE_VARIABLES = {"SECRET_KEY": "smoke-" + "s" * 50, "POSTGRES_PASSWORD": "unused-here"}
 
 
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def compose_services(**variables: str) -> dict:
-    """docker-compose.yml as Compose reads it, with `variables` as the .env would give them."""
-    result = subprocess.run(
-        [str(COMPOSE), "-f", "docker-compose.yml", "config", "--format", "json"],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], **COMPOSE_VARIABLES, **variables},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)["services"]
 
 
 def image_environment() -> dict[str, str]:
@@ -109,22 +92,6 @@ class Machine:
         kind, *test = service["healthcheck"]["test"]
         argv = self.argv(test) if kind == "CMD" else ["sh", "-c", self.local(test[0])]
         return subprocess.run(argv, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
-
-
-def wait_until(check, what, processes: dict[str, subprocess.Popen], logs: Path):
-    """Ask `check` until it answers, failing with `what` (a text, or a function giving one) and the services' logs
-    when WAIT_SECONDS pass or a service stops."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        found = check()
-        if found:
-            return found
-        ended = [name for name, process in processes.items() if process.poll() is not None]
-        if ended or time.monotonic() > deadline:
-            tails = "\n".join(f"--- {log.name}\n{log.read_text()[-2500:]}" for log in sorted(logs.glob("*.log")))
-            reason = f"{', '.join(ended)} stopped" if ended else f"not within {WAIT_SECONDS} s"
-            pytest.fail(f"{what() if callable(what) else what}: {reason}.\n{tails}")
-        time.sleep(0.5)
 
 
 @pytest.fixture
@@ -241,6 +208,10 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
     assert collecting.wait(timeout=600) == 0, (logs / "collectstatic.log").read_text()[-3000:]
 
     processes: dict[str, subprocess.Popen] = {}
+
+    def waiting(check, what):
+        return wait_for(check, what, processes=processes, logs=sorted(logs.glob("*.log")), seconds=WAIT_SECONDS)
+
     try:
         # `--scale web=2`: a second web, as compose would start it, on a port of its own here.
         environments["web-2"] = {**environments["web"], "GUNICORN_BIND": f"127.0.0.1:{second_web_port}"}
@@ -281,9 +252,7 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
                 checks.append(machine.health_check(services[name.removesuffix("-2")], environments[name]))
                 return checks[-1].returncode == 0
 
-            wait_until(
-                healthy, lambda name=name, checks=checks: f"{name}'s health check failed: {checks[-1]}", processes, logs
-            )
+            waiting(healthy, lambda name=name, checks=checks: f"{name}'s health check failed: {checks[-1]}")
 
         # The check is worth something: sent with a host the site does not answer to, it fails.
         refused = machine.health_check(
@@ -304,11 +273,9 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
 
         # A person signs in through the proxy, over HTTPS, and the pages' static files come from it.
         browser = Browser(f"https://localhost:{https_port}")
-        status, _, page = wait_until(
+        status, _, page = waiting(
             lambda: (answer := browser.get("/sign-in/"))[0] == 200 and answer,
-            "the sign-in page never came through the proxy",
-            processes,
-            logs,
+            "The sign-in page never came through the proxy",
         )
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         status, address, page = browser.post(
@@ -340,7 +307,7 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
                 cursor.execute("SELECT status FROM reporting_digest WHERE period_end = %s", [period_end])
                 return [row[0] for row in cursor.fetchall()] == ["built"]
 
-        wait_until(digest_built, "the queued digest was never built", processes, logs)
+        waiting(digest_built, "The queued digest was never built")
         database.close()
         assert "reports@" in (logs / "reports-worker.log").read_text()
     finally:
