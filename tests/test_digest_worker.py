@@ -124,6 +124,8 @@ def test_a_real_worker_and_beat_build_and_email_the_scheduled_digest_once(tmp_pa
 
         # Run its tasks again, through the same broker and worker: nothing new is built or sent.
         app = Celery("digest-worker-test", broker=url, backend=url)
+        # The project's queues (docs/adr/0022): reporting's tasks go to "reports", which the worker reads too.
+        app.conf.update(task_default_queue=settings.CELERY_TASK_DEFAULT_QUEUE, task_routes=settings.CELERY_TASK_ROUTES)
         again = app.send_task("reporting.tasks.build_digest", args=[demo.pk, period_end.isoformat()])
         assert again.get(timeout=WAIT_SECONDS) == digest.pk
         resend = app.send_task("reporting.tasks.email_digest", args=[digest.pk])
