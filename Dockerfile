@@ -33,12 +33,14 @@ COPY stp_portal/Caddyfile /etc/caddy/Caddyfile
 COPY --from=static-files /var/lib/stp-portal/staticfiles /srv/static
 
 FROM python:3.11-slim-bookworm AS app
-# WeasyPrint renders the board digests to PDF with Pango; postgresql-client gives `manage.py backup` and `restore`
-# their pg_dump and pg_restore (the same major version as the database, docker-compose.yml's postgres:15).
+# WeasyPrint renders the board digests to PDF with Pango (and HarfBuzz's subsetter, to embed only the glyphs used);
+# postgresql-client gives `manage.py backup` and `restore` their pg_dump and pg_restore (the same major version as the
+# database, docker-compose.yml's postgres:15).
 # The runtime user owns only what it must write: uploads, beat's schedule, Celery's folders, exports. The code and the
 # static files stay root's, read-only to it.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core postgresql-client \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 1000 --user-group --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin portal \
     && install -d -o root -g root -m 755 /var/lib/stp-portal \
