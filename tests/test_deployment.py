@@ -148,3 +148,31 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+def dockerfile_stages() -> dict[str, list[str]]:
+    """Each stage of the Dockerfile by its name, as its instructions (continuation lines joined, comments left out)."""
+    stages: dict[str, list[str]] = {}
+    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
+    for line in (line.strip() for line in text.splitlines()):
+        if line.startswith("FROM "):
+            current = stages.setdefault(line.split(" AS ")[-1], [])
+        elif line and not line.startswith("#"):
+            current.append(line)
+    return stages
+
+
+def test_the_image_installs_only_the_locked_packages_before_it_copies_the_code():
+    """No Docker engine runs here to build the image, so its shape is read: packages from the lock with their hashes,
+    in a layer that code changes do not rebuild; the code owned by root; the app run by an unprivileged user."""
+    stages = dockerfile_stages()
+    packages = " ".join(stages["python-packages"])
+    assert "pip install --require-hashes --no-deps -r /tmp/requirements.txt" in packages
+    assert "COPY requirements/production.txt /tmp/requirements.txt" in packages and "COPY . ." not in packages
+    app = stages["app"]
+    assert "COPY . ." in app and not any("--chown" in line for line in app if line.startswith("COPY"))
+    assert app.index("COPY . .") < app.index("USER portal")
+    assert app[-1].startswith("CMD ") and app[-1] == 'CMD ["gunicorn", "-c", "stp_portal/gunicorn_conf.py"]'
+    for folder in ("media", "beat", "exports"):
+        assert f"/var/lib/stp-portal/{folder}" in " ".join(line for line in app if "install -d -o portal" in line)
+    assert list(stages)[-1] == "app"  # `docker build .` builds the application, not the proxy
