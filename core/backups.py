@@ -273,8 +273,8 @@ def _refuse_other_sessions(connection) -> None:
     if others:
         raise BackupError(
             f"{'Another session is' if others == 1 else f'{others} other sessions are'} connected to database "
-            f"{connection.settings_dict['NAME']}: stop the web, worker and beat processes (docker compose stop web "
-            "worker beat) and try again. Nothing was changed."
+            f"{connection.settings_dict['NAME']}: stop the web, workers and beat (docker compose stop web worker "
+            "reports-worker beat) and try again. Nothing was changed."
         )
 
 
