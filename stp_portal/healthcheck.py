@@ -18,21 +18,22 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from stp_portal.settings.environment import env_list, env_str
+from stp_portal import gunicorn_conf
+from stp_portal.settings.environment import LOCAL_HOSTS, env_list
 
 TIMEOUT_SECONDS = 4
 BEAT_SILENT_SECONDS = 600
 
 
 def health_url() -> str:
-    """gunicorn's own address (GUNICORN_BIND, as stp_portal/gunicorn_conf.py reads it), on the loopback interface."""
-    port = env_str("GUNICORN_BIND", "0.0.0.0:8000").rsplit(":", 1)[-1]
+    """gunicorn's own address (stp_portal/gunicorn_conf.py's, from GUNICORN_BIND), on the loopback interface."""
+    port = gunicorn_conf.bind_address().rsplit(":", 1)[-1]
     return f"http://127.0.0.1:{port}/healthz"
 
 
 def allowed_host() -> str:
     """A host name the site answers to: the first of ALLOWED_HOSTS, a wildcard domain by its own name."""
-    hosts = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+    hosts = env_list("ALLOWED_HOSTS", LOCAL_HOSTS)
     first = hosts[0] if hosts else "localhost"
     return "localhost" if first == "*" else first.lstrip(".")
 

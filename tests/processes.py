@@ -1,14 +1,18 @@
 """For tests that start the application's own processes (a Celery worker, beat, gunicorn, the compose services):
-the compose file as Compose reads it, and waiting for a condition while those processes run."""
+the compose file as Compose reads it, the Dockerfile's stages, databases of their own on the PostgreSQL server, and
+waiting for a condition while those processes run."""
 
 import json
 import os
 import subprocess
 import time
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import compose
+import psycopg2
 import pytest
 from django.conf import settings
 
@@ -35,6 +39,35 @@ def compose_services(**variables: str) -> dict:
     result = run_compose("config", "--format", "json", **variables)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)["services"]
+
+
+def dockerfile_stages() -> dict[str, list[str]]:
+    """Each stage of the Dockerfile by its name, as its instructions (continuation lines joined, comments left out)."""
+    stages: dict[str, list[str]] = {}
+    text = (Path(settings.BASE_DIR) / "Dockerfile").read_text().replace("\\\n", " ")
+    for line in (line.strip() for line in text.splitlines()):
+        if line.startswith("FROM "):
+            current = stages.setdefault(line.split(" AS ")[-1], [])
+        elif line and not line.startswith("#"):
+            current.append(line)
+    return stages
+
+
+def server_url(database: str) -> str:
+    """A database on DATABASE_URL's PostgreSQL server (default: postgres@127.0.0.1:5432), by name: a test's own."""
+    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
+    if url.scheme not in {"postgres", "postgresql", "pgsql"}:
+        url = urlsplit("postgres://postgres@127.0.0.1:5432/postgres")
+    return urlunsplit(url._replace(path=f"/{database}", query=""))
+
+
+def sql(database: str, statement: str, parameters: tuple = ()) -> list[tuple]:
+    """Run one statement on `database` of that server (autocommit) and return its rows."""
+    with closing(psycopg2.connect(server_url(database), connect_timeout=3)) as connection:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement, parameters or None)  # None: a % in the statement is not a placeholder
+            return cursor.fetchall() if cursor.description else []
 
 
 def wait_for(

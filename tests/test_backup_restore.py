@@ -9,22 +9,20 @@ database that already has tables (unless --force, which keeps them aside) and a 
 
 import hashlib
 import json
-import os
 import shutil
 import subprocess
 import sys
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
 from django.conf import settings
 
 from tests.fixtures import process_environment, skip_or_fail
+from tests.processes import server_url, sql
 
 # One xdist worker runs the whole module (`--dist loadgroup`, Makefile), so the source is built once.
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("backup_drill")]
@@ -78,23 +76,6 @@ from django.core.management import call_command
 call_command("migrate", "reporting", "0001", verbosity=0)
 call_command("backup", "{folder}", name="older-release")
 """
-
-
-def server_url(database: str) -> str:
-    """A database on DATABASE_URL's server (default: postgres@127.0.0.1:5432): this module's own, by name."""
-    url = urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    if url.scheme not in {"postgres", "postgresql", "pgsql"}:
-        url = urlsplit("postgres://postgres@127.0.0.1:5432/postgres")
-    return urlunsplit(url._replace(path=f"/{database}", query=""))
-
-
-def sql(database: str, statement: str) -> list[tuple]:
-    """Run one statement on `database` (autocommit) and return its rows."""
-    with closing(psycopg2.connect(server_url(database), connect_timeout=3)) as connection:
-        connection.autocommit = True
-        with connection.cursor() as cursor:
-            cursor.execute(statement)
-            return cursor.fetchall() if cursor.description else []
 
 
 def drop_database(name: str) -> None:

@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 
 from tests.fixtures import process_environment
-from tests.processes import compose_services, run_compose
+from tests.processes import compose_services, dockerfile_stages, run_compose
 
 ROOT = Path(settings.BASE_DIR)
 # A stop for a hung process, not a measure of speed: collectstatic (hashing and compressing every file) takes a minute
@@ -148,18 +148,6 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
-
-
-def dockerfile_stages() -> dict[str, list[str]]:
-    """Each stage of the Dockerfile by its name, as its instructions (continuation lines joined, comments left out)."""
-    stages: dict[str, list[str]] = {}
-    text = (ROOT / "Dockerfile").read_text().replace("\\\n", " ")
-    for line in (line.strip() for line in text.splitlines()):
-        if line.startswith("FROM "):
-            current = stages.setdefault(line.split(" AS ")[-1], [])
-        elif line and not line.startswith("#"):
-            current.append(line)
-    return stages
 
 
 def test_the_image_installs_only_the_locked_packages_before_it_copies_the_code():

@@ -32,7 +32,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from tests.fixtures import process_environment, redis_url, skip_or_fail
-from tests.processes import compose_services, wait_for
+from tests.processes import compose_services, dockerfile_stages, server_url, sql, wait_for
 
 pytestmark = pytest.mark.services
 
@@ -53,11 +53,9 @@ def free_port() -> int:
 
 
 def image_environment() -> dict[str, str]:
-    """The ENV of the Dockerfile's last stage (the `app` image), ARGs left empty."""
-    stages = re.split(r"^FROM ", (ROOT / "Dockerfile").read_text(), flags=re.MULTILINE)
-    lines = stages[-1].replace("\\\n", " ").splitlines()
+    """The ENV of the Dockerfile's `app` stage (the image compose runs), ARGs left empty."""
     environment = {}
-    for line in lines:
+    for line in dockerfile_stages()["app"]:
         if line.startswith("ENV "):
             for pair in shlex.split(line.removeprefix("ENV ")):
                 name, _, value = pair.partition("=")
@@ -96,26 +94,16 @@ class Machine:
 
 @pytest.fixture
 def server_database():
-    """A fresh, empty PostgreSQL database of this test's own, on the server the suite uses."""
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/postgres")
-    if parts.scheme not in {"postgres", "postgresql"}:
-        skip_or_fail("The production smoke test needs PostgreSQL: set DATABASE_URL")
+    """A fresh, empty PostgreSQL database of this test's own, on the server the suite uses: its name."""
     name = f"stp_smoke_{uuid.uuid4().hex[:8]}"
-    admin = parts._replace(path="/postgres")
     try:
-        connection = psycopg2.connect(urllib.parse.urlunsplit(admin), connect_timeout=3)
+        sql("postgres", f'CREATE DATABASE "{name}"')
     except psycopg2.OperationalError:
-        skip_or_fail("PostgreSQL is not answering on DATABASE_URL's server")
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{name}"')
-    url = urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+        skip_or_fail("The production smoke test needs PostgreSQL: none answers on DATABASE_URL's server")
     try:
-        yield url
+        yield name
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.close()
+        sql("postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
@@ -169,7 +157,7 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
     for folder in ("media", "beat"):  # the image makes these, owned by its runtime user
         (tmp_path / "var" / folder).mkdir(parents=True)
     here = {
-        "DATABASE_URL": server_database,
+        "DATABASE_URL": server_url(server_database),
         "REDIS_URL": redis_database,
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": "2",
@@ -299,16 +287,13 @@ def test_compose_services_start_healthy_sign_in_through_the_proxy_and_build_a_di
         # A digest queued for the demo partnership is built by the reports worker.
         period_end = timezone.localdate()
         run("queue-digest", [sys.executable, "manage.py", "shell", "-c", QUEUE_DIGEST.format(period_end=period_end)])
-        database = psycopg2.connect(server_database)
-        database.autocommit = True
-
-        def digest_built():
-            with database.cursor() as cursor:
-                cursor.execute("SELECT status FROM reporting_digest WHERE period_end = %s", [period_end])
-                return [row[0] for row in cursor.fetchall()] == ["built"]
-
-        waiting(digest_built, "The queued digest was never built")
-        database.close()
+        waiting(
+            lambda: (
+                sql(server_database, "SELECT status FROM reporting_digest WHERE period_end = %s", (period_end,))
+                == [("built",)]
+            ),
+            "The queued digest was never built",
+        )
         assert "reports@" in (logs / "reports-worker.log").read_text()
     finally:
         for process in processes.values():

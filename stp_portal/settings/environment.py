@@ -4,6 +4,9 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+# ALLOWED_HOSTS when none are given (a laptop), which the web's health check also reads without starting Django.
+LOCAL_HOSTS = ["127.0.0.1", "localhost"]
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
